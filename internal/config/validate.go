@@ -1,0 +1,139 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Kinds lists the source kinds this build knows.
+var Kinds = []string{"alertmanager", "pagerduty", "demo"}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+
+// ValidName reports whether s can name a source or a feed (it is used in
+// page ids and keyring keys, so it has no slashes or spaces).
+func ValidName(s string) error {
+	if !namePattern.MatchString(s) {
+		return fmt.Errorf("%q: use letters, digits, '.', '_' or '-' (at most 64)", s)
+	}
+	return nil
+}
+
+// Validate checks every field and names the first bad one by its path in
+// the file ("sources[1].url: …").
+func (c Config) Validate() error {
+	var errs []error
+	if c.User.Zone != "" {
+		if _, err := time.LoadLocation(c.User.Zone); err != nil {
+			errs = append(errs, fmt.Errorf("user.zone: %q is not an IANA time zone", c.User.Zone))
+		}
+	}
+	seen := map[string]bool{}
+	for i, s := range c.Sources {
+		if err := s.validate(); err != nil {
+			errs = append(errs, fmt.Errorf("sources[%d]: %w", i, err))
+		}
+		if seen[s.Name] {
+			errs = append(errs, fmt.Errorf("sources[%d].name: %q is used twice", i, s.Name))
+		}
+		seen[s.Name] = true
+	}
+	seen = map[string]bool{}
+	for i, f := range c.Feeds {
+		if err := f.validate(); err != nil {
+			errs = append(errs, fmt.Errorf("feeds[%d]: %w", i, err))
+		}
+		if seen[f.Name] {
+			errs = append(errs, fmt.Errorf("feeds[%d].name: %q is used twice", i, f.Name))
+		}
+		seen[f.Name] = true
+	}
+	for i, u := range c.Team.URLs {
+		if !strings.HasPrefix(u, "nats://") && !strings.HasPrefix(u, "tls://") {
+			errs = append(errs, fmt.Errorf("team.urls[%d]: %q must start with nats:// or tls://", i, u))
+		}
+	}
+	if c.Notify.EveningBefore != "" {
+		if _, err := time.Parse("15:04", c.Notify.EveningBefore); err != nil {
+			errs = append(errs, fmt.Errorf("notify.evening_before: %q is not HH:MM", c.Notify.EveningBefore))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s Source) validate() error {
+	if err := ValidName(s.Name); err != nil {
+		return fmt.Errorf("name: %w", err)
+	}
+	if !slices.Contains(Kinds, s.Kind) {
+		return fmt.Errorf("kind: %q is not one of %s", s.Kind, strings.Join(Kinds, ", "))
+	}
+	if s.Kind != "demo" || s.URL != "" {
+		if err := checkURL(s.URL, "http", "https"); err != nil && s.Kind != "demo" {
+			return fmt.Errorf("url: %w", err)
+		}
+	}
+	if s.Poll.D != 0 && s.Poll.D < time.Second {
+		return fmt.Errorf("poll: %s is too fast (at least 1s)", s.Poll.D)
+	}
+	return nil
+}
+
+func (f Feed) validate() error {
+	if err := ValidName(f.Name); err != nil {
+		return fmt.Errorf("name: %w", err)
+	}
+	if f.URL == "" && !f.SecretURL {
+		return errors.New("url: missing")
+	}
+	if f.URL != "" && strings.Contains(f.URL, "://") {
+		if err := checkURL(f.URL, "http", "https", "webcal", "file"); err != nil {
+			return fmt.Errorf("url: %w", err)
+		}
+	}
+	switch {
+	case f.Me == "", f.Me == "all":
+	case strings.HasPrefix(f.Me, "email:") && len(f.Me) > len("email:"):
+	case strings.HasPrefix(f.Me, "name:") && len(f.Me) > len("name:"):
+	default:
+		return fmt.Errorf("me: %q must be all, email:ADDRESS or name:TEXT", f.Me)
+	}
+	return nil
+}
+
+func checkURL(raw string, schemes ...string) error {
+	if raw == "" {
+		return errors.New("missing")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL", raw)
+	}
+	if !slices.Contains(schemes, u.Scheme) {
+		return fmt.Errorf("%q: scheme must be one of %s", Redact(raw), strings.Join(schemes, ", "))
+	}
+	if u.Host == "" && u.Scheme != "file" {
+		return fmt.Errorf("%q has no host", Redact(raw))
+	}
+	return nil
+}
+
+// Redact hides credentials and query strings in a URL for logs and the UI.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unparsable URL>"
+	}
+	if u.User != nil {
+		u.User = url.User("***")
+	}
+	if u.RawQuery != "" {
+		u.RawQuery = "***"
+	}
+	return u.String()
+}
