@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/page"
+)
+
+// Upsert adds or updates a page pushed from outside the polling (the team
+// hub). A new page is decided and notified like a polled one, once ever per
+// Store. A pushed page stays until Close, or until a List of its source that
+// had included it no longer does. A page that is not open is closed.
+func (e *Engine) Upsert(ctx context.Context, p page.Page) error {
+	if p.ID.Source == "" || p.ID.Upstream == "" {
+		return fmt.Errorf("upsert page %q: incomplete id", p.ID)
+	}
+	if !p.Open() {
+		e.Close(p.ID)
+		return nil
+	}
+	now := time.Now()
+	if e.upsertLocked(p) {
+		e.opened(ctx, p, now)
+	}
+	e.publish(now)
+	return nil
+}
+
+// upsertLocked stores p and reports whether it is new to this run.
+func (e *Engine) upsertLocked(p page.Page) (fresh bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	known := e.pages[p.ID.Source]
+	if known == nil {
+		known = make(map[string]*entry)
+		e.pages[p.ID.Source] = known
+	}
+	en, ok := known[p.ID.Upstream]
+	if !ok {
+		known[p.ID.Upstream] = &entry{p: p, external: true}
+		return true
+	}
+	en.p = p
+	return false
+}
+
+// Close removes a page (resolved as the hub reports it) and emits
+// EventResolved. Unknown ids are ignored.
+func (e *Engine) Close(id page.ID) {
+	now := time.Now()
+	if p, ok := e.remove(id); ok {
+		e.emit(Event{Kind: EventResolved, Page: p, At: now})
+		e.publish(now)
+	}
+}
+
+func (e *Engine) remove(id page.ID) (page.Page, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	en := e.lookupLocked(id)
+	if en == nil {
+		return page.Page{}, false
+	}
+	delete(e.pages[id.Source], id.Upstream)
+	e.forgetLocked(id)
+	return en.p, true
+}
+
+// SetClaims replaces the claims on id learnt from the team bus (claims the
+// source itself reports stay on the page). Claims may arrive before the
+// page does; they are kept until the page resolves. Decide sees them.
+func (e *Engine) SetClaims(id page.ID, claims []page.Claim) {
+	e.mu.Lock()
+	if len(claims) == 0 {
+		delete(e.claims, id)
+	} else {
+		e.claims[id] = slices.Clone(claims)
+	}
+	e.mu.Unlock()
+	e.publish(time.Now())
+}
