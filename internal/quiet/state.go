@@ -47,12 +47,14 @@ func (r Rules) state(now time.Time, loc *time.Location) quietState {
 	if !ok {
 		return quietState{}
 	}
-	st := quietState{quiet: true, until: r.extend(first.end, loc), label: "quiet hours"}
-	st.reason = "quiet hours (" + r.windowString(first.win) + ")"
+	st := quietState{quiet: true, until: r.extend(first.end, loc)}
 	if first.win == adHoc {
 		st.label = "ad-hoc quiet"
 		st.reason = "quiet until " + FormatWhen(first.end, now, loc)
+		return st
 	}
+	st.label = "quiet hours"
+	st.reason = "quiet hours (" + r.Windows[first.win].String() + ")"
 	return st
 }
 
@@ -232,6 +234,3 @@ func offsetAt(t time.Time, loc *time.Location) time.Duration {
 	_, off := t.In(loc).Zone()
 	return time.Duration(off) * time.Second
 }
-
-// windowString describes window i.
-func (r Rules) windowString(i int) string { return r.Windows[i].String() }
