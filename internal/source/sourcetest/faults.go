@@ -1,0 +1,73 @@
+package sourcetest
+
+import (
+	"net/http"
+	"sync"
+)
+
+// Faults wraps an upstream (a fake, or a reverse proxy in front of a real
+// server) and makes it fail on demand. The zero value passes everything.
+type Faults struct {
+	mu      sync.Mutex
+	failure Failure
+	after   int // requests still let through before failing
+}
+
+// Set makes every request after the next `after` ones fail as f.
+// Set(Healthy, 0) heals the upstream.
+func (x *Faults) Set(f Failure, after int) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.failure, x.after = f, after
+}
+
+// next returns the failure to inject into the current request.
+func (x *Faults) next() Failure {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.failure == Healthy {
+		return Healthy
+	}
+	if x.after > 0 {
+		x.after--
+		return Healthy
+	}
+	return x.failure
+}
+
+// Wrap returns a handler that injects the current failure or calls next.
+func (x *Faults) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := x.next()
+		if f == Healthy {
+			next.ServeHTTP(w, r)
+			return
+		}
+		writeFailure(w, r, f)
+	})
+}
+
+const loginPage = `<!DOCTYPE html>
+<html><head><title>Sign in</title></head>
+<body><form action="/login"><input name="user"></form></body></html>`
+
+func writeFailure(w http.ResponseWriter, r *http.Request, f Failure) {
+	switch f {
+	case Unauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+	case ServerError:
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	case MalformedJSON:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[{"labels":{"alertname":"Half`))
+	case HTMLPage:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(loginPage))
+	case Timeout:
+		<-r.Context().Done() // the client gives up; httptest.Server.Close waits for us
+	case RateLimited:
+		w.Header().Set("Retry-After", "7")
+		http.Error(w, `{"error":{"message":"Rate Limit Exceeded","code":2020}}`, http.StatusTooManyRequests)
+	}
+}
