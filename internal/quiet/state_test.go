@@ -25,7 +25,7 @@ func ts(t testing.TB, s string) time.Time {
 }
 
 func win(from, to string, days ...string) Window { return Window{Days: days, From: from, To: to} }
-func allDay(days ...string) Window          { return Window{Days: days, AllDay: true} }
+func allDay(days ...string) Window               { return Window{Days: days, AllDay: true} }
 
 func rulesWith(ws ...Window) Rules {
 	r := DefaultRules()
