@@ -1,0 +1,36 @@
+// Package assets embeds Standby's icons: the app icon and one tray icon
+// per state (idle, on call, page waiting, quiet). It has no Fyne import;
+// internal/ui wraps the bytes in Fyne resources.
+package assets
+
+import _ "embed"
+
+// AppIconPNG is the 256×256 application icon.
+//
+//go:embed icons/app.png
+var AppIconPNG []byte
+
+// AppIconSVG is the application icon as SVG.
+//
+//go:embed icons/app.svg
+var AppIconSVG []byte
+
+// TrayIdle is the tray icon when nothing needs attention.
+//
+//go:embed icons/idle.svg
+var TrayIdle []byte
+
+// TrayOnCall is the tray icon while the user is on call.
+//
+//go:embed icons/oncall.svg
+var TrayOnCall []byte
+
+// TrayPage is the tray icon while an unacknowledged page waits.
+//
+//go:embed icons/page.svg
+var TrayPage []byte
+
+// TrayQuiet is the tray icon during quiet hours.
+//
+//go:embed icons/quiet.svg
+var TrayQuiet []byte
