@@ -56,6 +56,18 @@ func (f *fakeSource) act(verb, id string, by source.Actor) error {
 		return f.actErr
 	}
 	f.acts = append(f.acts, verb+" "+id+" by "+by.Name)
+	if p, ok := f.pages[id]; ok {
+		switch verb {
+		case "ack":
+			p.Status, p.AckedBy = page.StatusAcknowledged, by.Name
+		case "unack":
+			p.Status, p.AckedBy = page.StatusTriggered, ""
+		}
+		f.pages[id] = p
+		if verb == "resolve" {
+			delete(f.pages, id)
+		}
+	}
 	return nil
 }
 

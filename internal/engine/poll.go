@@ -149,15 +149,19 @@ func (e *Engine) pollSucceeded(w *worker, now time.Time) (next, staleAt time.Tim
 
 func (e *Engine) pollFailed(w *worker, err error, now time.Time) (next, staleAt time.Time) {
 	delay := w.bo.NextBackOff()
+	var retryAfter time.Duration
 	var se *source.Error
 	if errors.As(err, &se) && se.Kind == source.KindRateLimited && se.RetryAfter > 0 {
-		delay = se.RetryAfter
+		retryAfter = se.RetryAfter
+		delay = retryAfter
 	}
 	delay = max(delay, w.minPoll)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	w.lastErr = err
-	w.notBefore = now.Round(0).Add(delay)
+	// A refresh or catch-up may cut the backoff short, never MinPoll or
+	// the server's Retry-After.
+	w.notBefore = now.Round(0).Add(max(retryAfter, w.minPoll))
 	w.next = now.Add(delay)
 	return w.next, e.staleRef(w).Add(2 * w.interval)
 }
