@@ -130,7 +130,9 @@ type Decision struct {
 //  6. in quiet hours, not on call: Deferred when NotOnCallDeferred, else
 //     Quiet. Never Loud.
 //
-// Times in reasons are in the user's zone, formatted by FormatWhen.
+// Times in reasons are in the rules' zone (Rules.Location of in.Location:
+// Rules.Zone when set), the zone the user wrote the windows in, formatted by
+// FormatWhen.
 // Decide is deterministic: the same input and now give the same decision.
 func Decide(in Input, now time.Time) Decision {
 	loc := in.Rules.Location(in.Location)
