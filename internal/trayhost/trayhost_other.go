@@ -1,0 +1,9 @@
+//go:build !(linux || freebsd || netbsd || openbsd)
+
+package trayhost
+
+// DisableAutolaunch does nothing where D-Bus is not used.
+func DisableAutolaunch() bool { return false }
+
+// Probe reports the tray as available: macOS and Windows always have one.
+func Probe() Result { return Result{Bus: true, Host: true} }

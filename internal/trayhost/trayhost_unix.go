@@ -1,0 +1,59 @@
+//go:build linux || freebsd || netbsd || openbsd
+
+package trayhost
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/godbus/dbus/v5"
+)
+
+const watcher = "org.kde.StatusNotifierWatcher"
+
+// NoBusAddress is what DisableAutolaunch puts in DBUS_SESSION_BUS_ADDRESS:
+// an address no transport accepts, so that no library can start dbus-launch.
+const NoBusAddress = "disabled:"
+
+// DisableAutolaunch makes sure no D-Bus library in this process starts a
+// session bus of its own (dbus-launch), which would outlive the app. It
+// returns true when it had to (there is no session bus to find).
+func DisableAutolaunch() bool {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+		return false
+	}
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "bus")); err == nil {
+			return false
+		}
+	}
+	if _, err := os.Stat(filepath.Join("/run/user", strconv.Itoa(os.Getuid()), "bus")); err == nil {
+		return false
+	}
+	os.Setenv("DBUS_SESSION_BUS_ADDRESS", NoBusAddress)
+	return true
+}
+
+// Probe connects to the session bus (never autolaunching one) and asks
+// whether a StatusNotifierWatcher is running.
+func Probe() Result {
+	DisableAutolaunch()
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
+	if err != nil {
+		return Result{Reason: "no D-Bus session bus, so no tray icon can be shown; Standby keeps its window open instead (start it inside a desktop session, or under dbus-run-session)"}
+	}
+	defer conn.Close()
+	if err := conn.Auth(nil); err != nil {
+		return Result{Reason: "the D-Bus session bus refused us, so no tray icon can be shown; Standby keeps its window open instead"}
+	}
+	if err := conn.Hello(); err != nil {
+		return Result{Reason: "the D-Bus session bus did not answer, so no tray icon can be shown; Standby keeps its window open instead"}
+	}
+	var has bool
+	err = conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, watcher).Store(&has)
+	if err != nil || !has {
+		return Result{Bus: true, Reason: "this desktop shows no tray icons (no StatusNotifierWatcher: on GNOME install the AppIndicator extension); Standby keeps its window open and the icon appears if a tray starts later"}
+	}
+	return Result{Bus: true, Host: true}
+}
