@@ -140,19 +140,32 @@ func waitFingerprint(t *testing.T, am *amtest.Server, name string) string {
 
 func waitAcked(t *testing.T, src source.Source, fp string) page.Page {
 	t.Helper()
+	return waitStatus(t, src, fp, page.StatusAcknowledged)
+}
+
+func waitTriggered(t *testing.T, src source.Source, fp string) page.Page {
+	t.Helper()
+	return waitStatus(t, src, fp, page.StatusTriggered)
+}
+
+// waitStatus lists until the page fp has status want (deadline loop: the
+// server applies silences and gossip on its own schedule).
+func waitStatus(t *testing.T, src source.Source, fp string, want page.Status) page.Page {
+	t.Helper()
 	var p page.Page
 	sourcetest.Eventually(t, 10*time.Second, 20*time.Millisecond, func() bool {
 		ps, err := src.List(t.Context())
 		if err != nil {
 			t.Fatalf("List: %v", err)
 		}
+		p = page.Page{}
 		for _, q := range ps {
 			if q.ID.Upstream == fp {
 				p = q
 			}
 		}
-		return p.Status == page.StatusAcknowledged
-	}, "the page to be acknowledged")
+		return !p.ID.IsZero() && p.Status == want
+	}, "the page to be "+want.String())
 	return p
 }
 

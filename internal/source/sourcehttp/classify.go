@@ -43,7 +43,7 @@ func (c *Client) statusError(resp *http.Response, body []byte) *source.Error {
 		e.Kind, e.Msg = source.KindInvalid, fmt.Sprintf("refused by %s (%d)", c.System, code)
 	}
 	if v := c.vendorMessage(resp, body); v != "" {
-		e.Msg += ": " + v
+		e.Err = fmt.Errorf("%s says %q", c.System, v)
 	}
 	return e
 }
