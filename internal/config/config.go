@@ -9,6 +9,8 @@ package config
 import (
 	"fmt"
 	"time"
+
+	"github.com/standby-oncall/standby/internal/quiet"
 )
 
 // CurrentVersion is the schema version this build writes.
@@ -30,8 +32,9 @@ type Config struct {
 	Notify Notify `toml:"notify"`
 	// Team is the team bus connection; empty Hub means working alone.
 	Team Team `toml:"team"`
-	// Quiet holds the quiet-hours rules.
-	Quiet Quiet `toml:"quiet"`
+	// Quiet holds the quiet-hours rules. Ad-hoc "quiet for 2 h" is state,
+	// kept in the store, not here.
+	Quiet quiet.Rules `toml:"quiet"`
 }
 
 // User identifies the person using this app.
@@ -99,20 +102,6 @@ type Team struct {
 	ClaimTTL Duration `toml:"claim_ttl,omitempty"`
 }
 
-// Quiet is the quiet-hours part of the file.
-type Quiet struct {
-	// Windows are weekly quiet windows in User.Zone.
-	Windows []Window `toml:"windows,omitempty"`
-}
-
-// Window is one weekly quiet window, e.g. Mon–Fri 22:00–07:00.
-type Window struct {
-	Days   []string `toml:"days"`
-	From   string   `toml:"from,omitempty"`
-	To     string   `toml:"to,omitempty"`
-	AllDay bool     `toml:"all_day,omitempty"`
-}
-
 // Default returns the configuration used when there is no file.
 func Default() Config {
 	return Config{
@@ -124,11 +113,17 @@ func Default() Config {
 			AtStart:       true,
 			AtEnd:         false,
 		},
-		Quiet: Quiet{Windows: []Window{
-			{Days: []string{"mon", "tue", "wed", "thu", "fri"}, From: "22:00", To: "07:00"},
-			{Days: []string{"sat", "sun"}, AllDay: true},
-		}},
+		Quiet:   defaultQuiet(),
 	}
+}
+
+func defaultQuiet() quiet.Rules {
+	r := quiet.DefaultRules()
+	r.Windows = []quiet.Window{
+		{Days: []string{"mon", "tue", "wed", "thu", "fri"}, From: "22:00", To: "07:00"},
+		{Days: []string{"sat", "sun"}, AllDay: true},
+	}
+	return r
 }
 
 // DefaultPoll is the poll cadence when a source sets none.
@@ -180,10 +175,20 @@ func (c Config) Clone() Config {
 	})
 	out.Feeds = append([]Feed(nil), c.Feeds...)
 	out.Team.URLs = append([]string(nil), c.Team.URLs...)
-	out.Quiet.Windows = cloneSlice(c.Quiet.Windows, func(w Window) Window {
+	out.Quiet.Windows = cloneSlice(c.Quiet.Windows, func(w quiet.Window) quiet.Window {
 		w.Days = append([]string(nil), w.Days...)
 		return w
 	})
+	if c.Quiet.Urgency != nil {
+		out.Quiet.Urgency = make(map[string]map[string]string, len(c.Quiet.Urgency))
+		for k, m := range c.Quiet.Urgency {
+			inner := make(map[string]string, len(m))
+			for kk, v := range m {
+				inner[kk] = v
+			}
+			out.Quiet.Urgency[k] = inner
+		}
+	}
 	return out
 }
 

@@ -154,3 +154,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSavedFileIsReadable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := Save(path, Default()); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	for _, unwanted := range []string{"quiet_until", "resumed_until", "0001-01-01"} {
+		if strings.Contains(string(b), unwanted) {
+			t.Errorf("saved file carries %q:\n%s", unwanted, b)
+		}
+	}
+	if _, err := Load(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestQuietValidatedWithPath(t *testing.T) {
+	_, _, err := Parse([]byte("[quiet]\n[[quiet.windows]]\ndays=[\"mon\"]\nfrom=\"25:00\"\nto=\"07:00\"\n"))
+	if err == nil || !strings.Contains(err.Error(), "quiet.windows[0].from") {
+		t.Fatalf("got %v", err)
+	}
+}

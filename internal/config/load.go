@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -69,6 +70,8 @@ func Parse(data []byte) (Config, bool, error) {
 	if probe.Quiet == nil {
 		cfg.Quiet = Default().Quiet
 	}
+	// Ad-hoc quiet is state (kept in the store); never read it from here.
+	cfg.Quiet.QuietUntil, cfg.Quiet.ResumedUntil = time.Time{}, time.Time{}
 	migrated, err := migrate(&cfg)
 	if err != nil {
 		return Config{}, false, err
@@ -133,6 +136,7 @@ func Save(path string, cfg Config) error {
 		return fmt.Errorf("not saving an invalid config: %w", err)
 	}
 	cfg.Version = CurrentVersion
+	cfg.Quiet.QuietUntil, cfg.Quiet.ResumedUntil = time.Time{}, time.Time{}
 	var buf bytes.Buffer
 	buf.WriteString("# Standby configuration. Secrets are kept in the OS keyring, never here.\n")
 	enc := toml.NewEncoder(&buf)

@@ -63,6 +63,9 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("notify.evening_before: %q is not HH:MM", c.Notify.EveningBefore))
 		}
 	}
+	if err := c.Quiet.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
