@@ -65,6 +65,7 @@ func (e *Engine) act(ctx context.Context, a Action) error {
 	err := e.send(ctx, w, a)
 	switch {
 	case err == nil:
+		e.dropQueued(ctx, a)
 		e.succeeded(a, now)
 		w.kick()
 		return nil
@@ -127,6 +128,28 @@ func (e *Engine) alreadyQueued(a Action) bool {
 		}
 	}
 	return false
+}
+
+// dropQueued removes queued copies of a, which has just been sent, so that
+// a click repeated after the source came back is not sent twice.
+func (e *Engine) dropQueued(ctx context.Context, a Action) {
+	if a.Kind == ActNote {
+		return
+	}
+	var ids []int64
+	e.mu.Lock()
+	for id, q := range e.queued {
+		if q.Kind == a.Kind && q.Page == a.Page {
+			ids = append(ids, id)
+			delete(e.queued, id)
+		}
+	}
+	e.mu.Unlock()
+	for _, id := range ids {
+		if err := e.store.DoneAction(ctx, id); err != nil {
+			e.log.Error("removing sent action from queue", "id", id, "err", err)
+		}
+	}
 }
 
 // loadQueue reads the actions queued by an earlier run.

@@ -188,3 +188,32 @@ func TestQueuedActionRefusedLater(t *testing.T) {
 		}
 	})
 }
+
+func TestRepeatedClickAfterReconnectSendsOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := &MemStore{}
+		src := newFake("pd", 0)
+		e := New(params(&recorder{}, store, src))
+		stop := run(t, e)
+		defer stop()
+		id := src.add("a", page.UrgencyHigh)
+		sleep(DefaultPoll)
+		ctx := context.Background()
+
+		src.setActErr(errDown)
+		if err := e.Ack(ctx, id, alice); !errors.Is(err, ErrQueued) {
+			t.Fatal(err)
+		}
+		src.setActErr(nil)
+		if err := e.Ack(ctx, id, alice); err != nil { // before the next poll drains
+			t.Fatal(err)
+		}
+		sleep(2 * DefaultPoll)
+		if got := src.actions(); len(got) != 1 {
+			t.Errorf("upstream got %q, want one ack", got)
+		}
+		if pending, _ := store.PendingActions(ctx); len(pending) != 0 {
+			t.Errorf("still pending: %+v", pending)
+		}
+	})
+}

@@ -115,6 +115,10 @@ func New(p Params) *Engine {
 	}
 	e.setDefaults()
 	for _, s := range p.Sources {
+		if _, dup := e.byName[s.Name()]; dup {
+			e.log.Error("ignoring a second source with the same name", "source", s.Name())
+			continue
+		}
 		w := newWorker(s, pollFor(p, s.Name()))
 		e.workers = append(e.workers, w)
 		e.byName[s.Name()] = w

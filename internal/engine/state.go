@@ -88,6 +88,11 @@ func (e *Engine) stateLocked(now time.Time) State {
 	for _, a := range e.queued {
 		queued[a.Page] = append(queued[a.Page], a.Kind)
 	}
+	total := 0
+	for _, known := range e.pages {
+		total += len(known)
+	}
+	st.Pages = make([]PageState, 0, total)
 	for _, known := range e.pages {
 		for _, en := range known {
 			st.Pages = append(st.Pages, e.pageStateLocked(en, queued[en.p.ID]))
@@ -108,7 +113,8 @@ func (e *Engine) pageStateLocked(en *entry, queued []ActionKind) PageState {
 		Queued:   queued,
 	}
 	if ae, ok := e.actionErr[en.p.ID]; ok {
-		ps.LastError = &ae
+		last := ae // only pages with an error pay for the allocation
+		ps.LastError = &last
 	}
 	return ps
 }
