@@ -243,3 +243,18 @@ func TestNotifyLatency(t *testing.T) {
 		})
 	}
 }
+
+func TestPollBySource(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fast, slow := newFake("fast", 0), newFake("slow", 0)
+		p := params(&recorder{}, nil, fast, slow)
+		p.PollBySource = map[string]time.Duration{"fast": 10 * time.Second, "slow": 2 * time.Minute}
+		e := New(p)
+		stop := run(t, e)
+		defer stop()
+		sleep(4 * time.Minute)
+		if f, s := len(fast.listTimes()), len(slow.listTimes()); f != 25 || s != 3 {
+			t.Errorf("in 4 min: fast polled %d times (want 25), slow %d (want 3)", f, s)
+		}
+	})
+}
