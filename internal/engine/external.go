@@ -73,12 +73,28 @@ func (e *Engine) remove(id page.ID) (page.Page, bool) {
 // source itself reports stay on the page). Claims may arrive before the
 // page does; they are kept until the page resolves. Decide sees them.
 func (e *Engine) SetClaims(id page.ID, claims []page.Claim) {
+	now := time.Now()
 	e.mu.Lock()
 	if len(claims) == 0 {
 		delete(e.claims, id)
 	} else {
 		e.claims[id] = slices.Clone(claims)
 	}
+	e.pruneClaimsLocked(now)
 	e.mu.Unlock()
-	e.publish(time.Now())
+	e.publish(now)
+}
+
+// pruneClaimsLocked forgets claims on pages the engine never saw once none
+// of them is live any more, so claims for pages that never arrive do not
+// pile up.
+func (e *Engine) pruneClaimsLocked(now time.Time) {
+	for id, cs := range e.claims {
+		if e.lookupLocked(id) != nil {
+			continue
+		}
+		if !slices.ContainsFunc(cs, func(c page.Claim) bool { return c.Live(now) }) {
+			delete(e.claims, id)
+		}
+	}
 }

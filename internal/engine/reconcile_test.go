@@ -254,3 +254,22 @@ func TestUpsertedPageSurvivesItsSourcesList(t *testing.T) {
 		}
 	})
 }
+
+func TestClaimsForUnseenPagesExpire(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := New(params(&recorder{}, nil))
+		ghost := page.ID{Source: "hub", Upstream: "never"}
+		e.SetClaims(ghost, []page.Claim{{Page: ghost, By: "bob", Kind: page.ClaimLooking, At: time.Now(), Expires: time.Now().Add(time.Minute)}})
+		time.Sleep(2 * time.Minute)
+		other := page.ID{Source: "hub", Upstream: "x"}
+		e.SetClaims(other, []page.Claim{{Page: other, By: "bob", Kind: page.ClaimAcked}})
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if _, ok := e.claims[ghost]; ok {
+			t.Error("expired claims on a page never seen are kept")
+		}
+		if _, ok := e.claims[other]; !ok {
+			t.Error("live claim (no expiry) pruned")
+		}
+	})
+}
