@@ -113,7 +113,7 @@ func Default() Config {
 			AtStart:       true,
 			AtEnd:         false,
 		},
-		Quiet:   defaultQuiet(),
+		Quiet: defaultQuiet(),
 	}
 }
 

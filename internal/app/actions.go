@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
+)
+
+// Ack acknowledges the page upstream (through the engine, which queues it
+// when the source is unreachable). It ends my own "I'm looking" claim.
+func (s *Service) Ack(ctx context.Context, id page.ID) error {
+	if err := s.known(id); err != nil {
+		return err
+	}
+	if err := s.engine().Ack(ctx, id, s.actor()); err != nil {
+		return fmt.Errorf("ack %s: %w", id, err)
+	}
+	s.dropLocalClaim(id)
+	_ = s.db.RecordAcked(ctx, id, time.Now())
+	s.broadcast()
+	return nil
+}
+
+// Unack reverses an ack where the source allows it.
+func (s *Service) Unack(ctx context.Context, id page.ID) error {
+	if err := s.known(id); err != nil {
+		return err
+	}
+	if err := s.engine().Unack(ctx, id, s.actor()); err != nil {
+		return fmt.Errorf("un-ack %s: %w", id, err)
+	}
+	s.broadcast()
+	return nil
+}
+
+// Resolve closes the page upstream.
+func (s *Service) Resolve(ctx context.Context, id page.ID) error {
+	if err := s.known(id); err != nil {
+		return err
+	}
+	if err := s.engine().Resolve(ctx, id, s.actor()); err != nil {
+		return fmt.Errorf("resolve %s: %w", id, err)
+	}
+	s.dropLocalClaim(id)
+	_ = s.db.RecordResolved(ctx, id, time.Now())
+	s.broadcast()
+	return nil
+}
+
+// Look claims the page ("I'm looking") for the claim TTL. Without a team
+// bus the claim is local; it is mirrored upstream as a note where the
+// source has notes, so teammates without Standby see it too.
+func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Claim, error) {
+	if err := s.known(id); err != nil {
+		return page.Claim{}, err
+	}
+	cfg := s.Config()
+	ttl := cfg.Team.ClaimTTL.D
+	if ttl <= 0 {
+		ttl = defaultClaimTTL
+	}
+	me := s.Me()
+	c := page.Claim{Page: id, By: me, Kind: page.ClaimLooking, At: now, Expires: now.Add(ttl), Origin: page.OriginLocal}
+	s.mu.Lock()
+	s.local[id] = c
+	s.mu.Unlock()
+	s.engine().SetClaims(id, []page.Claim{c})
+	if s.caps(id).Note {
+		if err := s.engine().Note(ctx, id, s.actor(), source.ClaimNoteText(me)); err != nil {
+			s.log.Warn("claim mirror not written", "page", id.String(), "err", err)
+		}
+	}
+	s.broadcast()
+	return c, nil
+}
+
+// Release ends my claim on the page.
+func (s *Service) Release(id page.ID) {
+	s.dropLocalClaim(id)
+	s.broadcast()
+}
+
+const defaultClaimTTL = 30 * time.Minute
+
+func (s *Service) dropLocalClaim(id page.ID) {
+	s.mu.Lock()
+	_, had := s.local[id]
+	delete(s.local, id)
+	s.mu.Unlock()
+	if had {
+		s.engine().SetClaims(id, nil)
+	}
+}
+
+func (s *Service) known(id page.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.kinds[id.Source]; !ok {
+		return fmt.Errorf("%s: %w %q (see `standby source list`)", id, errUnknownSource, id.Source)
+	}
+	return nil
+}
+
+func (s *Service) caps(id page.ID) source.Caps {
+	for _, src := range s.sources() {
+		if src.Name() == id.Source {
+			return src.Caps()
+		}
+	}
+	return source.Caps{}
+}

@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/quiet"
+	"github.com/standby-oncall/standby/internal/store"
+)
+
+// Settings keys in the store for ad-hoc quiet state.
+const (
+	keyQuietUntil   = "quiet.until"
+	keyResumedUntil = "quiet.resumed_until"
+)
+
+// rules returns the configured rules with the ad-hoc state merged in.
+func (s *Service) rules(ctx context.Context) quiet.Rules {
+	r := s.Config().Quiet
+	r.QuietUntil = s.timeSetting(ctx, keyQuietUntil)
+	r.ResumedUntil = s.timeSetting(ctx, keyResumedUntil)
+	return r
+}
+
+func (s *Service) timeSetting(ctx context.Context, key string) time.Time {
+	v, err := s.db.Setting(ctx, key)
+	if err != nil || v == "" {
+		return time.Time{}
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms)
+}
+
+func (s *Service) setTimeSetting(ctx context.Context, key string, t time.Time) error {
+	v := ""
+	if !t.IsZero() {
+		v = strconv.FormatInt(t.UnixMilli(), 10)
+	}
+	return s.db.SetSetting(ctx, key, v)
+}
+
+// Decide is the policy's decision for p at now, with the reason in words.
+func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.Decision {
+	s.mu.Lock()
+	kind := s.kinds[p.ID.Source]
+	for id, c := range s.local {
+		if id == p.ID && c.Live(now) {
+			p.Claims = append(p.Claims, c)
+		}
+	}
+	me, loc := s.me(), s.location()
+	s.mu.Unlock()
+	return quiet.Decide(quiet.Input{
+		Page: p, Kind: kind, Me: me, OnCall: s.onCall(now), Rules: s.rules(ctx), Location: loc,
+	}, now)
+}
+
+func (s *Service) decideForEngine(p page.Page, now time.Time) engine.Decision {
+	d := s.Decide(context.Background(), p, now)
+	return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason}
+}
+
+// notifyPage is the engine's side effect for a page seen for the first time.
+func (s *Service) notifyPage(ctx context.Context, p page.Page, d engine.Decision) {
+	now := time.Now()
+	if err := s.db.RecordSeen(ctx, p, now, d.Reason); err != nil {
+		s.log.Warn("history not recorded", "page", p.ID.String(), "err", err)
+	}
+	switch d.Level {
+	case engine.Loud, engine.Quiet:
+		if d.Level == engine.Quiet {
+			return // listed, badge only
+		}
+		s.send(pageTitle(p), pageBody(p, d.Reason), true)
+	case engine.Deferred:
+		err := s.db.Defer(ctx, store.Deferred{Page: p.ID, Title: p.Title, Until: d.Until, Reason: d.Reason})
+		if err != nil {
+			s.log.Error("deferred page not stored", "page", p.ID.String(), "err", err)
+		}
+	}
+}
+
+func pageTitle(p page.Page) string {
+	if p.Severity != "" {
+		return fmt.Sprintf("[%s] %s", p.Severity, p.Title)
+	}
+	return p.Title
+}
+
+func pageBody(p page.Page, reason string) string {
+	parts := []string{}
+	if p.Service != "" {
+		parts = append(parts, p.Service)
+	}
+	parts = append(parts, "via "+p.ID.Source)
+	return strings.Join(parts, " · ") + "\n" + reason
+}
+
+// send delivers a notification and remembers whether delivery works, so
+// the window and tray can say when pages are not reaching the desktop.
+func (s *Service) send(title, body string, loud bool) {
+	if s.opts.Notify == nil {
+		return
+	}
+	err := s.opts.Notify(title, body, loud)
+	s.mu.Lock()
+	changed := (err == nil) != (s.notifyErr == nil)
+	s.notifyErr = err
+	s.mu.Unlock()
+	if err != nil {
+		s.log.Error("notification not delivered", "err", err)
+	}
+	if changed {
+		s.broadcast()
+	}
+}
+
+// deliverDigest sends one digest for the deferred pages now due, and marks
+// them delivered in the same step so a restart never repeats it.
+func (s *Service) deliverDigest(ctx context.Context, now time.Time) {
+	if q, _, _ := s.rules(ctx).QuietAt(now, s.Location()); q {
+		return
+	}
+	due, err := s.db.DueDeferred(ctx, now)
+	if err != nil || len(due) == 0 {
+		return
+	}
+	open := map[page.ID]page.Page{}
+	for _, ps := range s.engine().Snapshot().Pages {
+		open[ps.ID] = ps.Page
+	}
+	items := make([]quiet.DigestItem, 0, len(due))
+	ids := make([]page.ID, 0, len(due))
+	for _, d := range due {
+		p, ok := open[d.Page]
+		if !ok {
+			p = page.Page{ID: d.Page, Title: d.Title, Status: page.StatusResolved}
+		}
+		items = append(items, quiet.DigestItem{Page: p, Until: d.Until})
+		ids = append(ids, d.Page)
+	}
+	if err := s.db.MarkDelivered(ctx, ids, now); err != nil {
+		s.log.Error("digest not marked delivered", "err", err)
+		return
+	}
+	title, body := quiet.Digest(items, now)
+	s.send(title, body, false)
+}

@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/quiet"
+)
+
+// PageView is one open page with the current policy decision.
+type PageView struct {
+	engine.PageState
+	// Kind is the source kind (alertmanager, pagerduty, demo…).
+	Kind string
+	// Now is the policy's decision at the snapshot time, with its reason.
+	Now quiet.Decision
+	// MyClaim is my own live claim, if any.
+	MyClaim *page.Claim
+}
+
+// Snapshot is everything the window, tray and CLI show, at one instant.
+type Snapshot struct {
+	At      time.Time
+	Me      string
+	Demo    bool
+	Pages   []PageView
+	Sources []engine.SourceStatus
+	Quiet   QuietStatus
+	Banners []Banner
+	// NotifyErr is the last notification failure, "" when delivery works.
+	NotifyErr string
+}
+
+// Snapshot computes the state at now.
+func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
+	st := s.engine().Snapshot()
+	s.mu.Lock()
+	snap := Snapshot{At: now, Me: s.me(), Demo: s.demo, Sources: st.Sources}
+	snap.Banners = append(snap.Banners, s.banners...)
+	if s.notifyErr != nil {
+		snap.NotifyErr = s.notifyErr.Error()
+	}
+	kinds := s.kinds
+	local := make(map[page.ID]page.Claim, len(s.local))
+	for id, c := range s.local {
+		if c.Live(now) {
+			local[id] = c
+		}
+	}
+	s.mu.Unlock()
+	if snap.Demo {
+		snap.Banners = append([]Banner{{Level: "info", Text: "Demo data: these pages and this calendar are made up. Add a real source in the Sources tab, or run `standby source add`."}}, snap.Banners...)
+	}
+	if snap.NotifyErr != "" {
+		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray: %s", snap.NotifyErr)})
+	}
+	snap.Quiet = s.Quiet(ctx, now)
+	for _, ps := range st.Pages {
+		v := PageView{PageState: ps, Kind: kinds[ps.ID.Source], Now: s.Decide(ctx, ps.Page, now)}
+		if c, ok := local[ps.ID]; ok {
+			v.MyClaim = &c
+		}
+		snap.Pages = append(snap.Pages, v)
+	}
+	return snap
+}
+
+// Page returns the open page with id.
+func (s *Service) Page(ctx context.Context, id page.ID, now time.Time) (PageView, bool) {
+	for _, p := range s.Snapshot(ctx, now).Pages {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return PageView{}, false
+}
+
+// StartEngine starts polling without the app's timers (for CLI commands)
+// and returns a stop func that waits for the engine to finish.
+func (s *Service) StartEngine(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.engine().Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// WaitPolled waits until every source has been polled once, or wait has
+// passed, so a CLI command run in a fresh process sees current pages.
+func (s *Service) WaitPolled(ctx context.Context, wait time.Duration) {
+	states, stop := s.engine().Subscribe()
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	if allPolled(s.engine().Snapshot()) {
+		return
+	}
+	for {
+		select {
+		case st := <-states:
+			if allPolled(st) {
+				return
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func allPolled(st engine.State) bool {
+	for _, src := range st.Sources {
+		if src.Health == engine.HealthPending {
+			return false
+		}
+	}
+	return true
+}

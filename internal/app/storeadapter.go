@@ -1,0 +1,40 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/store"
+)
+
+// engineStore adapts the SQLite store to what the engine needs.
+type engineStore struct{ db *store.DB }
+
+func (e engineStore) MarkNotified(ctx context.Context, id page.ID, at time.Time) (bool, error) {
+	return e.db.MarkNotified(ctx, id, at)
+}
+
+func (e engineStore) EnqueueAction(ctx context.Context, a engine.Action) (int64, error) {
+	return e.db.EnqueueAction(ctx, store.Action{Page: a.Page, Verb: string(a.Kind), Actor: a.By.Name,
+		Email: a.By.Email, Text: a.Text, Created: a.At})
+}
+
+func (e engineStore) PendingActions(ctx context.Context) ([]engine.Action, error) {
+	rows, err := e.db.PendingActions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]engine.Action, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, engine.Action{ID: r.Seq, Kind: engine.ActionKind(r.Verb), Page: r.Page,
+			By: source.Actor{Name: r.Actor, Email: r.Email}, Text: r.Text, At: r.Created})
+	}
+	return out, nil
+}
+
+func (e engineStore) DoneAction(ctx context.Context, id int64) error {
+	return e.db.DoneAction(ctx, id, time.Now())
+}
