@@ -163,9 +163,9 @@ func decideClaimed(in Input, now time.Time) (Decision, bool) {
 		return Decision{Level: Quiet, Reason: "Quiet: acked by " + p.AckedBy, Rule: RuleAckedByOther}, true
 	}
 	if c, ok := page.LiveClaimByOther(p, in.Me, now); ok {
-		reason := "Quiet: " + c.By + " is looking"
+		reason := "Quiet: " + someone(c.By) + " is looking"
 		if c.Kind == page.ClaimAcked {
-			reason = "Quiet: acked by " + c.By
+			reason = "Quiet: acked by " + someone(c.By)
 		}
 		return Decision{Level: Quiet, Reason: reason, Rule: RuleClaimedByOther}, true
 	}
@@ -219,6 +219,14 @@ func describeOnCall(oc OnCall, now time.Time, loc *time.Location) string {
 		s += " until " + FormatWhen(oc.Until, now, loc)
 	}
 	return s
+}
+
+// someone names a claimant, who may be unknown when learnt from upstream.
+func someone(name string) string {
+	if name == "" {
+		return "someone"
+	}
+	return name
 }
 
 func urgencyOf(in Input) page.Urgency {

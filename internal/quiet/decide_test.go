@@ -2,6 +2,7 @@ package quiet
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -62,6 +63,8 @@ func TestDecide(t *testing.T) {
 			day, Quiet, time.Time{}, "Quiet: acked by you", RuleAcked},
 		{"acked, nobody named", Input{Page: func() page.Page { p := high; p.Status = page.StatusAcknowledged; return p }(), Me: "alice"},
 			day, Quiet, time.Time{}, "Quiet: acknowledged", RuleAcked},
+		{"claim by an unnamed upstream user", Input{Page: claimed(high, "", page.ClaimLooking, day, day.Add(30*time.Minute)), Me: "alice"},
+			day, Quiet, time.Time{}, "Quiet: someone is looking", RuleClaimedByOther},
 		{"my own claim", Input{Page: claimed(high, "alice", page.ClaimLooking, day, day.Add(30*time.Minute)), Me: "alice"},
 			day, Quiet, time.Time{}, "Quiet: you are looking", RuleClaimedByMe},
 		{"resolved", Input{Page: func() page.Page { p := high; p.Status = page.StatusResolved; return p }(), OnCall: shift},
@@ -86,8 +89,8 @@ func TestDecide(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := tt.in
-			if in.Rules.Windows == nil && in.Rules.QuietUntil.IsZero() && !in.Rules.OnCallHighBreaksThrough && !in.Rules.NotOnCallDeferred {
-				in.Rules = rules
+			if reflect.DeepEqual(in.Rules, Rules{}) {
+				in.Rules = rules // cases that do not set rules use the example week
 			}
 			in.Location = loc
 			got := Decide(in, tt.now)

@@ -44,6 +44,9 @@ func DueDeferred(items []DigestItem, r Rules, now time.Time, loc *time.Location)
 	return due
 }
 
+// noOne is a name no claim carries.
+const noOne = "\x00"
+
 // maxDigestLines bounds the still-open pages listed in a digest body.
 const maxDigestLines = 5
 
@@ -85,11 +88,12 @@ func digestState(p page.Page, now time.Time) string {
 	case p.AckedBy != "":
 		return "acked by " + p.AckedBy
 	}
-	if c, ok := page.LiveClaimByOther(p, "", now); ok {
+	// The digest counts everyone's claims: no name matches noOne.
+	if c, ok := page.LiveClaimByOther(p, noOne, now); ok {
 		if c.Kind == page.ClaimAcked {
-			return "acked by " + c.By
+			return "acked by " + someone(c.By)
 		}
-		return "claimed by " + c.By
+		return "claimed by " + someone(c.By)
 	}
 	if p.Status == page.StatusAcknowledged {
 		return "acked"

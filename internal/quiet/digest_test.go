@@ -43,16 +43,18 @@ func TestDigestStates(t *testing.T) {
 	ackClaim := claimed(p, "dan", page.ClaimAcked, now.Add(-time.Minute), time.Time{})
 	acked := p
 	acked.Status = page.StatusAcknowledged
-	items := []DigestItem{{Page: looking}, {Page: expired}, {Page: ackClaim}, {Page: acked}}
+	unnamed := claimed(p, "", page.ClaimLooking, now.Add(-time.Minute), now.Add(time.Hour))
+	items := []DigestItem{{Page: looking}, {Page: expired}, {Page: ackClaim}, {Page: acked}, {Page: unnamed}}
 	title, body := Digest(items, now)
-	if title != "While you were quiet: 4 pages" {
+	if title != "While you were quiet: 5 pages" {
 		t.Errorf("title = %q", title)
 	}
-	want := "1 acked, 1 acked by dan, 1 claimed by carol, 1 still open\n" +
+	want := "1 acked, 1 acked by dan, 1 claimed by carol, 1 claimed by someone, 1 still open\n" +
 		"• HighErrorRate (payments) — claimed by carol\n" +
 		"• HighErrorRate (payments) — still open\n" +
 		"• HighErrorRate (payments) — acked by dan\n" +
-		"• HighErrorRate (payments) — acked"
+		"• HighErrorRate (payments) — acked\n" +
+		"• HighErrorRate (payments) — claimed by someone"
 	if body != want {
 		t.Errorf("body =\n%s\nwant\n%s", body, want)
 	}
