@@ -1,0 +1,270 @@
+package ical
+
+import "sort"
+
+// maxPeriods caps the number of periods one iterator may visit; together with
+// the window stop in expand.go it bounds the work on impossible rules.
+const maxPeriods = 3_000_000
+
+// recurIter yields the wall-clock starts of an RRULE in ascending order. It
+// works on the floating (wall-clock) frame; expand.go maps each value to an
+// instant in the event's zone (RFC 5545 §3.3.5).
+type recurIter struct {
+	r        *recurRule
+	startL   int64
+	startDay int64
+	sh, smi  int64
+	ss       int64
+	sy, smo  int64
+	weekBase int64 // first day of the week containing DTSTART (WKST)
+	byMonth  []int
+	byMDay   []int
+	byDay    []weekdayNum
+	times    []int64 // seconds of day, sorted (freq >= DAILY)
+	subHour  []int64 // seconds of hour, sorted (HOURLY)
+	subMin   []int64 // seconds of minute, sorted (MINUTELY)
+	monthSet [13]bool
+	hourSet  [24]bool
+	minSet   [60]bool
+	secSet   [61]bool
+
+	untilU   func(L int64) int64 // instant compared with UNTIL
+	p        int64               // next period index
+	buf      []int64
+	bi       int
+	emitted  int64
+	first    bool
+	done     bool
+	periods  int
+	CapHit   bool
+	dayCache []int64
+}
+
+func newRecurIter(r *recurRule, startL int64, untilU func(int64) int64) *recurIter {
+	it := &recurIter{r: r, startL: startL, untilU: untilU}
+	it.startDay = floorDiv(startL, secsPerDay)
+	sod := startL - it.startDay*secsPerDay
+	it.sh, it.smi, it.ss = sod/3600, sod/60%60, sod%60
+	y, m, _ := civilFromDays(it.startDay)
+	it.sy, it.smo = y, m
+	wd := weekdayOf(it.startDay)
+	it.weekBase = it.startDay - int64((wd-r.wkst+7)%7)
+	it.byMonth, it.byMDay, it.byDay = r.byMonth, r.byMonthDy, r.byDay
+	_, _, sd := civilFromDays(it.startDay)
+	if len(r.byWeekNo) == 0 && len(r.byYearDay) == 0 && len(r.byMonthDy) == 0 && len(r.byDay) == 0 {
+		switch r.freq {
+		case fYearly:
+			if len(r.byMonth) == 0 {
+				it.byMonth = []int{int(m)}
+			}
+			it.byMDay = []int{int(sd)}
+		case fMonthly:
+			it.byMDay = []int{int(sd)}
+		case fWeekly:
+			it.byDay = []weekdayNum{{0, wd}}
+		}
+	}
+	for _, mo := range it.byMonth {
+		it.monthSet[mo] = true
+	}
+	fill := func(set []bool, vals []int, def int64) []int64 {
+		if len(vals) == 0 {
+			set[def] = true
+			return []int64{def}
+		}
+		out := make([]int64, 0, len(vals))
+		for _, v := range vals {
+			set[v] = true
+			out = append(out, int64(v))
+		}
+		return out
+	}
+	hours := fill(it.hourSet[:], r.byHour, it.sh)
+	mins := fill(it.minSet[:], r.byMinute, it.smi)
+	secs := fill(it.secSet[:], r.bySecond, it.ss)
+	for _, h := range hours {
+		for _, mi := range mins {
+			for _, s := range secs {
+				it.times = append(it.times, h*3600+mi*60+s)
+			}
+		}
+	}
+	sort.Slice(it.times, func(a, b int) bool { return it.times[a] < it.times[b] })
+	for _, mi := range mins {
+		for _, s := range secs {
+			it.subHour = append(it.subHour, mi*60+s)
+		}
+	}
+	sort.Slice(it.subHour, func(a, b int) bool { return it.subHour[a] < it.subHour[b] })
+	it.subMin = append(it.subMin, secs...)
+	sort.Slice(it.subMin, func(a, b int) bool { return it.subMin[a] < it.subMin[b] })
+	it.first = it.dtstartCounts()
+	if it.impossible() {
+		it.done = true
+	}
+	return it
+}
+
+// dtstartCounts reports whether DTSTART is the first instance (and counts
+// toward COUNT). Like ical.js, this is also the case when DTSTART does not
+// match the rule but the rule only limits (DAILY and finer, WEEKLY without
+// BYDAY or starting on its first BYDAY, MONTHLY without BYDAY/BYMONTHDAY).
+func (it *recurIter) dtstartCounts() bool {
+	r := it.r
+	switch {
+	case !r.hasFreq:
+		return false
+	case r.freq <= fDaily:
+		return true
+	case r.freq == fWeekly && len(r.byDay) == 0:
+		return true
+	case r.freq == fWeekly && firstByDay(r) == weekdayOf(it.startDay):
+		return true
+	case r.freq == fMonthly && len(r.byDay) == 0 && len(r.byMonthDy) == 0:
+		return true
+	}
+	for _, L := range it.period(0) {
+		if L == it.startL {
+			return true
+		}
+	}
+	return false
+}
+
+// firstByDay is the first BYDAY weekday in WKST order (ical.js sorts them).
+func firstByDay(r *recurRule) int {
+	best, bestKey := -1, 8
+	for _, d := range r.byDay {
+		k := (d.wd - r.wkst + 7) % 7
+		if k < bestKey {
+			best, bestKey = d.wd, k
+		}
+	}
+	return best
+}
+
+// impossible detects BYMONTH/BYMONTHDAY combinations that never match.
+func (it *recurIter) impossible() bool {
+	if !it.r.hasFreq {
+		return true
+	}
+	if len(it.byMDay) == 0 {
+		return false
+	}
+	months := it.byMonth
+	if len(months) == 0 {
+		months = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	}
+	maxLen := [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	for _, mo := range months {
+		for _, md := range it.byMDay {
+			if md != 0 && abs(md) <= maxLen[mo] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// next returns the next wall-clock start, or false when the rule is done.
+func (it *recurIter) next() (int64, bool) {
+	if it.done {
+		return 0, false
+	}
+	if it.first {
+		it.first = false
+		if it.r.hasUntil && it.untilU(it.startL) > it.r.until {
+			it.done = true
+			return 0, false
+		}
+		if it.r.hasCount && it.emitted >= it.r.count {
+			it.done = true
+			return 0, false
+		}
+		it.emitted++
+		return it.startL, true
+	}
+	for {
+		for it.bi < len(it.buf) {
+			L := it.buf[it.bi]
+			it.bi++
+			if L <= it.startL {
+				continue
+			}
+			if (it.r.hasCount && it.emitted >= it.r.count) ||
+				(it.r.hasUntil && it.untilU(L) > it.r.until) {
+				it.done = true
+				return 0, false
+			}
+			it.emitted++
+			return L, true
+		}
+		if it.periods >= maxPeriods {
+			it.CapHit, it.done = true, true
+			return 0, false
+		}
+		it.periods++
+		it.buf = it.period(it.p)
+		it.bi = 0
+		it.p++
+	}
+}
+
+// peekL returns the wall-clock start of period p (a lower bound of its
+// instances), used to stop iterating past the window.
+func (it *recurIter) periodStartL(p int64) int64 {
+	r := it.r
+	switch r.freq {
+	case fYearly:
+		return daysFromCivil(it.sy+p*r.interval, 1, 1) * secsPerDay
+	case fMonthly:
+		return daysFromCivil(it.sy, it.smo+p*r.interval, 1) * secsPerDay
+	case fWeekly:
+		return (it.weekBase + p*7*r.interval) * secsPerDay
+	case fDaily:
+		return (it.startDay + p*r.interval) * secsPerDay
+	case fHourly:
+		return it.startDay*secsPerDay + (it.sh+p*r.interval)*3600
+	case fMinutely:
+		return it.startDay*secsPerDay + it.sh*3600 + (it.smi+p*r.interval)*60
+	}
+	return it.startL + p*r.interval
+}
+
+// nextPeriodL is the wall-clock start of the period the iterator reads next.
+func (it *recurIter) nextPeriodL() int64 { return it.periodStartL(it.p) }
+
+// seek skips whole periods that end before wall-clock L. Only valid without
+// COUNT (the instances before L would have to be counted).
+func (it *recurIter) seek(L int64) {
+	r := it.r
+	if r.hasCount || it.done || L <= it.startL {
+		return
+	}
+	var p int64
+	switch r.freq {
+	case fYearly:
+		y, _, _ := civilFromDays(floorDiv(L, secsPerDay))
+		p = floorDiv(y-it.sy, r.interval)
+	case fMonthly:
+		y, m, _ := civilFromDays(floorDiv(L, secsPerDay))
+		p = floorDiv((y*12+m)-(it.sy*12+it.smo), r.interval)
+	case fWeekly:
+		p = floorDiv(floorDiv(L, secsPerDay)-it.weekBase, 7*r.interval)
+	case fDaily:
+		p = floorDiv(floorDiv(L, secsPerDay)-it.startDay, r.interval)
+	default:
+		p = floorDiv(L-it.periodStartL(0), it.periodStartL(1)-it.periodStartL(0))
+	}
+	p--
+	if p > it.p {
+		it.p, it.first, it.buf, it.bi = p, false, it.buf[:0], 0
+	}
+}
