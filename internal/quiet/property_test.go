@@ -153,32 +153,59 @@ func TestDecideProperties(t *testing.T) {
 	}
 }
 
+// facts are what the invariants look at for one decision.
+type facts struct {
+	in             Input
+	now            time.Time
+	d              Decision
+	quiet          bool
+	until          time.Time
+	claimedByOther bool
+	ackedByOther   bool
+}
+
+// invariants must hold for every decision; each is named in failures.
+var invariants = []struct {
+	name  string
+	holds func(f facts) bool
+}{
+	{"reason and rule are set", func(f facts) bool { return f.d.Reason != "" && f.d.Rule != "" }},
+	{"reason starts with the level", func(f facts) bool {
+		l := f.d.Level.String()
+		return strings.HasPrefix(f.d.Reason, strings.ToUpper(l[:1])+l[1:])
+	}},
+	{"resolved is suppressed", func(f facts) bool {
+		return f.in.Page.Status != page.StatusResolved || f.d.Level == Suppressed
+	}},
+	{"never loud when claimed or acked by someone else", func(f facts) bool {
+		return f.d.Level != Loud || !(f.claimedByOther || f.ackedByOther)
+	}},
+	{"loud in quiet hours only by a named rule", func(f facts) bool {
+		return f.d.Level != Loud || !f.quiet || loudAllowed(f.in, urgencyOf(f.in), f.d)
+	}},
+	{"deferred only in quiet hours, to their end", func(f facts) bool {
+		return f.d.Level != Deferred || (f.quiet && f.d.Until.Equal(f.until))
+	}},
+	{"deferred into the future", func(f facts) bool {
+		return f.d.Level != Deferred || f.d.Until.IsZero() || f.d.Until.After(f.now)
+	}},
+	{"new unclaimed page outside quiet hours is loud", func(f facts) bool {
+		fresh := f.in.Page.Status == page.StatusTriggered && f.in.Page.AckedBy == "" &&
+			!f.claimedByOther && !claimedByMe(f.in, f.now)
+		return f.quiet || !fresh || f.d.Level == Loud
+	}},
+}
+
 func checkDecision(t *testing.T, in Input, now time.Time, d Decision, where string) {
 	t.Helper()
-	_, claimedByOther := page.LiveClaimByOther(in.Page, in.Me, now)
-	ackedByOther := in.Page.AckedBy != "" && in.Page.AckedBy != in.Me
-	quiet, until, _ := in.Rules.QuietAt(now, in.Location)
-	u := urgencyOf(in)
-	switch {
-	case d.Reason == "" || d.Rule == "":
-		t.Fatalf("%s\nempty reason or rule", where)
-	case !strings.HasPrefix(d.Reason, strings.ToUpper(d.Level.String()[:1])+d.Level.String()[1:]):
-		t.Fatalf("%s\nreason does not start with the level", where)
-	case in.Page.Status == page.StatusResolved && d.Level != Suppressed:
-		t.Fatalf("%s\nresolved page not suppressed", where)
-	case d.Level == Loud && (claimedByOther || ackedByOther):
-		t.Fatalf("%s\nloud although claimed or acked by someone else", where)
-	case d.Level == Loud && quiet && !loudAllowed(in, u, d):
-		t.Fatalf("%s\nloud in quiet hours without a rule allowing it", where)
-	case d.Level == Deferred && (!quiet || !d.Until.Equal(until)):
-		t.Fatalf("%s\ndeferred outside quiet hours or to the wrong time (quiet %v until %v)", where, quiet, until)
-	case d.Level == Deferred && !d.Until.IsZero() && !d.Until.After(now):
-		t.Fatalf("%s\ndeferred into the past", where)
-	case !quiet && d.Level != Loud && d.Level != Suppressed && d.Level != Quiet:
-		t.Fatalf("%s\nnot quiet, yet %v", where, d.Level)
-	}
-	if !quiet && in.Page.Open() && !claimedByOther && in.Page.AckedBy == "" && in.Page.Status == page.StatusTriggered && !claimedByMe(in, now) && d.Level != Loud {
-		t.Fatalf("%s\nnew unclaimed page outside quiet hours is not loud", where)
+	f := facts{in: in, now: now, d: d}
+	f.quiet, f.until, _ = in.Rules.QuietAt(now, in.Location)
+	_, f.claimedByOther = page.LiveClaimByOther(in.Page, in.Me, now)
+	f.ackedByOther = in.Page.AckedBy != "" && in.Page.AckedBy != in.Me
+	for _, inv := range invariants {
+		if !inv.holds(f) {
+			t.Fatalf("%s\nviolates %q (quiet %v until %v)", where, inv.name, f.quiet, f.until)
+		}
 	}
 }
 

@@ -16,7 +16,8 @@
 //
 //   - On a spring-forward day a time inside the gap (02:30 in Berlin on the
 //     last Sunday of March) resolves to the first instant after the gap
-//     (03:00 CEST). A window 02:30–04:00 is then one hour long that day.
+//     (03:00 CEST). A window 02:30–04:00 is then one hour long that day,
+//     and a window wholly inside the gap (02:15–02:45) is empty that day.
 //   - On a fall-back day a time inside the repeated hour (02:30 in Berlin on
 //     the last Sunday of October) resolves to its first occurrence (02:30
 //     CEST). A window 22:00–02:30 therefore ends at the first 02:30 and does

@@ -1,6 +1,7 @@
 package quiet
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -93,6 +94,14 @@ func TestTOML(t *testing.T) {
 	if got := MapUrgency("alertmanager", "warning", r); got != page.UrgencyHigh {
 		t.Errorf("user urgency override: got %v", got)
 	}
+}
+
+func TestTOMLRoundTrip(t *testing.T) {
+	r := rulesWith(weeknights, weekend).QuietFor(ts(t, "2026-03-02T23:00:00+01:00"))
+	r.Urgency = map[string]map[string]string{"opsgenie": {"P3": "high"}}
+	cfg := struct {
+		Quiet Rules `toml:"quiet"`
+	}{Quiet: r}
 	out, err := toml.Marshal(cfg)
 	if err != nil {
 		t.Fatalf("encoding: %v", err)
@@ -103,8 +112,9 @@ func TestTOML(t *testing.T) {
 	if err := toml.Unmarshal(out, &back); err != nil {
 		t.Fatalf("decoding own output %s: %v", out, err)
 	}
-	if back.Quiet.Windows[0].String() != r.Windows[0].String() || !back.Quiet.QuietUntil.Equal(r.QuietUntil) {
-		t.Errorf("round trip lost data:\n%s", out)
+	back.Quiet.QuietUntil = back.Quiet.QuietUntil.In(r.QuietUntil.Location())
+	if !reflect.DeepEqual(back.Quiet, r) {
+		t.Errorf("round trip changed the rules:\n%s\n%+v\n%+v", out, back.Quiet, r)
 	}
 }
 
@@ -231,6 +241,40 @@ func FuzzParseClock(f *testing.F) {
 		w := Window{Days: []string{"mon"}, From: s, To: "12:34"}
 		if err := rulesWith(w).Validate(); err == nil && m == minutesPerDay {
 			t.Fatalf("24:00 accepted as from")
+		}
+	})
+}
+
+// FuzzWindow checks that Validate never panics, agrees with the internal
+// parser, and that every window it accepts lasts its nominal length give or
+// take the DST shift — on DST days too. (A window wholly inside a skipped
+// hour, such as 02:30–03:00 on a spring-forward day, is empty that day.)
+func FuzzWindow(f *testing.F) {
+	f.Add("mon-fri", "22:00", "07:00", false)
+	f.Add("sat", "", "", true)
+	f.Add("sunday", "02:30", "03:00", false)
+	f.Add("fri-mon", "23:59", "24:00", false)
+	f.Add("xyz", "7:5", "25:00", true)
+	berlin := mustLoc(f, "Europe/Berlin")
+	f.Fuzz(func(t *testing.T, days, from, to string, allDay bool) {
+		w := Window{Days: []string{days}, From: from, To: to, AllDay: allDay}
+		fromMin, toMin, ok := w.bounds()
+		if err := rulesWith(w).Validate(); err != nil {
+			if ok && w.weekdays() != [7]bool{} {
+				t.Fatalf("Validate rejects %+v (%v) but bounds accepts it", w, err)
+			}
+			return
+		}
+		if !ok {
+			t.Fatalf("Validate accepts %+v but bounds rejects it", w)
+		}
+		nominal := time.Duration(toMin-fromMin) * time.Minute
+		for _, date := range []string{"2026-03-29", "2026-10-25", "2026-06-01"} {
+			day, _ := time.Parse(time.DateOnly, date)
+			start, end := wallInstant(day, fromMin, berlin), wallInstant(day, toMin, berlin)
+			if got := end.Sub(start); got < 0 || got < nominal-time.Hour || got > nominal+time.Hour {
+				t.Fatalf("%+v on %s lasts %v, nominal %v", w, date, got, nominal)
+			}
 		}
 	})
 }
