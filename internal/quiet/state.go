@@ -21,8 +21,10 @@ const maxChain = 8 * 24 * time.Hour
 // QuietAt reports whether the user is in quiet hours at now, until when the
 // quiet period lasts, and why ("quiet hours (Mon–Fri 22:00–07:00)", "quiet
 // until 23:00"). until is the end of the whole quiet period: back-to-back
-// and overlapping windows are merged (Fri 22:00–07:00 followed by all-day
-// Sat and Sun is quiet until Mon 07:00), and so is the ad-hoc override. A
+// and overlapping windows are merged (with Sun–Fri 22:00–07:00 and all-day
+// Sat and Sun, Friday 23:00 is quiet until Mon 07:00; with only Mon–Fri
+// nights it is quiet until Mon 00:00, as Sunday night has no window), and
+// so is the ad-hoc override. A
 // quiet period that never ends (every day all day) has a zero until.
 //
 // loc is the user's local zone; it is used when Rules.Zone is empty or
@@ -92,8 +94,9 @@ func (r Rules) Location(local *time.Location) *time.Location {
 	return local
 }
 
-// QuietFor returns r with an ad-hoc quiet period until t ("quiet for 2 h",
-// "quiet until 07:00"). It clears a pending Resume so the two cannot fight.
+// QuietFor returns r quiet from now until the given instant, whatever the
+// windows say ("quiet for 2 h" is QuietFor(now.Add(2*time.Hour))). It
+// clears a pending Resume so the two cannot fight.
 func (r Rules) QuietFor(until time.Time) Rules {
 	r.QuietUntil = until
 	r.ResumedUntil = time.Time{}

@@ -9,12 +9,18 @@ import (
 // Source kinds known to the built-in urgency mapping. They are the keys of
 // Rules.Urgency; other kinds fall back to high urgency.
 const (
-	KindAlertmanager  = "alertmanager"
-	KindPagerDuty     = "pagerduty"
-	KindOpsgenie      = "opsgenie"
+	// KindAlertmanager maps the `severity` label.
+	KindAlertmanager = "alertmanager"
+	// KindPagerDuty maps the incident urgency.
+	KindPagerDuty = "pagerduty"
+	// KindOpsgenie maps priorities P1–P5 (also JSM Ops).
+	KindOpsgenie = "opsgenie"
+	// KindGrafanaOnCall maps Grafana OnCall severity words.
 	KindGrafanaOnCall = "grafana_oncall"
-	KindSplunkOnCall  = "splunk_oncall"
-	KindGoAlert       = "goalert"
+	// KindSplunkOnCall maps Splunk On-Call (VictorOps) message types.
+	KindSplunkOnCall = "splunk_oncall"
+	// KindGoAlert: GoAlert alerts carry no severity; high by default.
+	KindGoAlert = "goalert"
 )
 
 // fallback is the severity key of a kind's default.
