@@ -233,6 +233,10 @@ func (h *Hub) ClusterURL() string {
 	return ""
 }
 
+// JetStream is the hub's own (all-powerful) JetStream handle, for
+// administration, tests and benches. Never hand it to a member.
+func (h *Hub) JetStream() jetstream.JetStream { return h.js }
+
 // Server exposes the embedded server (tests, monitoring).
 func (h *Hub) Server() *server.Server { return h.srv }
 
