@@ -120,7 +120,9 @@ func Default() Config {
 func defaultQuiet() quiet.Rules {
 	r := quiet.DefaultRules()
 	r.Windows = []quiet.Window{
-		{Days: []string{"mon", "tue", "wed", "thu", "fri"}, From: "22:00", To: "07:00"},
+		// A window belongs to the day it starts on: the nights that start
+		// Sunday to Friday, so that Sunday night keeps Monday morning quiet.
+		{Days: []string{"sun", "mon", "tue", "wed", "thu", "fri"}, From: "22:00", To: "07:00"},
 		{Days: []string{"sat", "sun"}, AllDay: true},
 	}
 	return r

@@ -1,0 +1,156 @@
+// Package cli is Standby's command line: every tray and window action is
+// also a subcommand here, going through the same application service
+// (internal/app). The GUI itself is injected by cmd/standby, so this
+// package builds and tests without Fyne or cgo.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/appid"
+	"github.com/standby-oncall/standby/internal/secrets"
+)
+
+// Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
+var Version = "dev"
+
+// GUIOptions is what the window needs to start.
+type GUIOptions struct {
+	App        app.Options
+	ExitAfter  time.Duration
+	Screenshot string
+	Ready      io.Writer
+}
+
+// Env is the world the commands run in; tests fill it with fakes.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// RunGUI starts the desktop app; nil means this build has none.
+	RunGUI func(GUIOptions) error
+	// Secrets is the keyring; nil means the OS keyring.
+	Secrets *secrets.Store
+	// Now is the clock for commands; nil means time.Now.
+	Now func() time.Time
+	// StatePath overrides the state database path (tests).
+	StatePath string
+	// Logger for diagnostics; nil discards.
+	Logger *slog.Logger
+}
+
+// Globals are the flags every command accepts.
+type Globals struct {
+	Config string `help:"Config file (default: $XDG_CONFIG_HOME/standby/config.toml)." type:"path" placeholder:"FILE"`
+	Demo   bool   `help:"Use the demo source and calendar, even when sources are configured."`
+}
+
+// CLI is the command tree.
+type CLI struct {
+	Globals
+
+	Run      RunCmd      `cmd:"" default:"withargs" help:"Start the tray app (the default)."`
+	Version  VersionCmd  `cmd:"" help:"Print the version."`
+	Pages    PagesCmd    `cmd:"" help:"List open pages with their state, claims and policy decision."`
+	Ack      ActCmd      `cmd:"" help:"Acknowledge a page upstream."`
+	Unack    ActCmd      `cmd:"" help:"Reverse an ack where the source allows it."`
+	Resolve  ActCmd      `cmd:"" help:"Resolve a page upstream."`
+	Look     ActCmd      `cmd:"" help:"Claim a page: \"I'm looking\" (tells the team, does not stop escalation)."`
+	Quiet    QuietCmd    `cmd:"" help:"Quiet hours: status, for DURATION, until HH:MM, off."`
+	Source   SourceCmd   `cmd:"" help:"Manage paging sources."`
+	Doctor   DoctorCmd   `cmd:"" help:"Check the keyring, tray, notifications and sources."`
+}
+
+// Main runs the command line and returns the exit status.
+func Main(args []string, env Env) int {
+	if env.Stdin == nil {
+		env.Stdin = os.Stdin
+	}
+	if env.Stdout == nil {
+		env.Stdout = os.Stdout
+	}
+	if env.Stderr == nil {
+		env.Stderr = os.Stderr
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	var c CLI
+	exit := -1
+	parser, err := kong.New(&c,
+		kong.Name("standby"),
+		kong.Description("Standby: your on-call companion. Without a command it starts the tray app."),
+		kong.Writers(env.Stdout, env.Stderr),
+		kong.Exit(func(code int) { exit = code }),
+		kong.UsageOnError(),
+	)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "standby:", err)
+		return 2
+	}
+	kctx, err := parser.Parse(args)
+	if exit >= 0 {
+		return exit // --help
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "standby:", err)
+		return 2
+	}
+	if err := kctx.Run(&c.Globals, &env); err != nil {
+		fmt.Fprintln(env.Stderr, "standby:", err)
+		return 1
+	}
+	return 0
+}
+
+// appOptions turns the globals into app options.
+func (g *Globals) appOptions(env *Env) app.Options {
+	sec := env.Secrets
+	if sec == nil {
+		sec = secrets.New(appid.ID)
+	}
+	return app.Options{ConfigPath: g.Config, StatePath: env.StatePath, Demo: g.Demo, Secrets: sec, Logger: env.Logger}
+}
+
+// open opens the service for a one-shot command.
+func (g *Globals) open(ctx context.Context, env *Env) (*app.Service, error) {
+	return app.Open(ctx, g.appOptions(env))
+}
+
+// VersionCmd prints the version.
+type VersionCmd struct{}
+
+// Run prints the version and the Go toolchain.
+func (VersionCmd) Run(env *Env) error {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = info.Main.Version
+	}
+	fmt.Fprintf(env.Stdout, "standby %s (%s)\n", v, appid.ID)
+	return nil
+}
+
+// RunCmd starts the GUI.
+type RunCmd struct {
+	ExitAfter  time.Duration `help:"Quit after this long (smoke tests and benchmarks)." placeholder:"DUR"`
+	Screenshot string        `help:"Save a PNG of the window just before --exit-after quits." type:"path" placeholder:"FILE"`
+	DemoPages  int           `help:"Open demo pages at start (benchmarks)." hidden:""`
+}
+
+// Run starts the tray app.
+func (r RunCmd) Run(g *Globals, env *Env) error {
+	if env.RunGUI == nil {
+		return fmt.Errorf("this build has no desktop app; use a subcommand (see --help)")
+	}
+	opts := g.appOptions(env)
+	opts.DemoPages = r.DemoPages
+	return env.RunGUI(GUIOptions{App: opts, ExitAfter: r.ExitAfter, Screenshot: r.Screenshot, Ready: env.Stdout})
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/standby-oncall/standby/internal/secrets"
+	"github.com/standby-oncall/standby/internal/trayhost"
+)
+
+// DoctorCmd checks the environment.
+type DoctorCmd struct{}
+
+// Run prints one line per check and fails if any check failed.
+func (DoctorCmd) Run(g *Globals, env *Env) error {
+	failed := 0
+	check := func(name string, err error, ok string) {
+		if err != nil {
+			failed++
+			fmt.Fprintf(env.Stdout, "✗ %-14s %v\n", name, err)
+			return
+		}
+		fmt.Fprintf(env.Stdout, "✓ %-14s %s\n", name, ok)
+	}
+	tray := trayhost.Probe()
+	if tray.Host {
+		check("tray", nil, "a tray host is running")
+	} else {
+		check("tray", errors.New(tray.Reason), "")
+	}
+	return withService(g, env, func(ctx context.Context, svc *appService) error {
+		check("config", nil, svc.ConfigPath())
+		sec := env.Secrets
+		if sec == nil {
+			sec = g.appOptions(env).Secrets
+		}
+		_, err := sec.Get(ctx, "doctor/probe")
+		if errors.Is(err, secrets.ErrNotFound) {
+			err = nil
+		}
+		check("keyring", err, "reachable")
+		cfg := svc.Config()
+		for _, sc := range cfg.Sources {
+			res := svc.TestSource(ctx, sc.Name)
+			var e error
+			if !res.OK {
+				e = errors.New(res.Message)
+			}
+			check("source "+sc.Name, e, res.Message)
+		}
+		if len(cfg.Sources) == 0 {
+			fmt.Fprintln(env.Stdout, "· sources        none configured (demo data in the app)")
+		}
+		if failed > 0 {
+			return fmt.Errorf("%d check(s) failed", failed)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+)
+
+// pollWait bounds how long a one-shot command waits for the first poll.
+const pollWait = 15 * time.Second
+
+// withEngine opens the service, polls every source once and runs f.
+func withEngine(g *Globals, env *Env, f func(ctx context.Context, svc *app.Service) error) error {
+	ctx := context.Background()
+	svc, err := g.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	stop := svc.StartEngine(ctx)
+	defer stop()
+	svc.WaitPolled(ctx, pollWait)
+	return f(ctx, svc)
+}
+
+// PagesCmd lists open pages.
+type PagesCmd struct {
+	JSON bool `help:"Print JSON (one array) instead of a table."`
+}
+
+// PageJSON is the stable JSON shape of `standby pages --json`.
+type PageJSON struct {
+	ID        string       `json:"id"`
+	Source    string       `json:"source"`
+	Kind      string       `json:"kind"`
+	Title     string       `json:"title"`
+	Service   string       `json:"service,omitempty"`
+	Severity  string       `json:"severity,omitempty"`
+	Urgency   string       `json:"urgency"`
+	Status    string       `json:"status"`
+	AckedBy   string       `json:"acked_by,omitempty"`
+	OpenedAt  time.Time    `json:"opened_at"`
+	URL       string       `json:"url,omitempty"`
+	Claims    []page.Claim `json:"claims"`
+	Decision  string       `json:"decision"`
+	Reason    string       `json:"reason"`
+	Queued    []string     `json:"queued,omitempty"`
+	LastError string       `json:"last_error,omitempty"`
+}
+
+// SourceJSON is a source's health in `standby pages --json`.
+type SourceJSON struct {
+	Name        string    `json:"name"`
+	Health      string    `json:"health"`
+	Error       string    `json:"error,omitempty"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+}
+
+// Run prints the pages.
+func (c PagesCmd) Run(g *Globals, env *Env) error {
+	return withEngine(g, env, func(ctx context.Context, svc *app.Service) error {
+		snap := svc.Snapshot(ctx, env.Now())
+		if c.JSON {
+			return writePagesJSON(env.Stdout, snap)
+		}
+		writePagesTable(env.Stdout, snap)
+		return sourceProblems(snap.Sources)
+	})
+}
+
+func toJSON(v app.PageView) PageJSON {
+	out := PageJSON{
+		ID: v.ID.String(), Source: v.ID.Source, Kind: v.Kind, Title: v.Title, Service: v.Service,
+		Severity: v.Severity, Urgency: v.Urgency.String(), Status: v.Status.String(), AckedBy: v.AckedBy,
+		OpenedAt: v.OpenedAt, URL: v.URL, Claims: v.Claims, Decision: v.Now.Level.String(), Reason: v.Now.Reason,
+	}
+	if out.Claims == nil {
+		out.Claims = []page.Claim{}
+	}
+	for _, q := range v.Queued {
+		out.Queued = append(out.Queued, string(q))
+	}
+	if v.LastError != nil {
+		out.LastError = v.LastError.String()
+	}
+	return out
+}
+
+func writePagesJSON(w io.Writer, snap app.Snapshot) error {
+	out := struct {
+		Pages   []PageJSON   `json:"pages"`
+		Sources []SourceJSON `json:"sources"`
+		Demo    bool         `json:"demo,omitempty"`
+	}{Pages: []PageJSON{}, Demo: snap.Demo}
+	for _, v := range snap.Pages {
+		out.Pages = append(out.Pages, toJSON(v))
+	}
+	for _, s := range snap.Sources {
+		out.Sources = append(out.Sources, SourceJSON{Name: s.Name, Health: s.Health.String(), Error: s.Err, LastSuccess: s.LastSuccess})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writePagesTable(w io.Writer, snap app.Snapshot) {
+	if snap.Demo {
+		fmt.Fprintln(w, "(demo data — add a real source with `standby source add`)")
+	}
+	if len(snap.Pages) == 0 {
+		fmt.Fprintln(w, "No open pages.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tAGE\tSTATE\tTITLE\tDECISION")
+	for _, v := range snap.Pages {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), age(snap.At.Sub(v.OpenedAt)),
+			state(v, snap.Me, snap.At), v.Title, v.Now.Reason)
+	}
+	tw.Flush()
+}
+
+func sourceProblems(srcs []engine.SourceStatus) error {
+	var errs []error
+	for _, s := range srcs {
+		if s.Err != "" {
+			errs = append(errs, fmt.Errorf("source %s: %s", s.Name, s.Err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func state(v app.PageView, me string, now time.Time) string {
+	if c, ok := page.LiveClaimByOther(v.Page, me, now); ok {
+		return fmt.Sprintf("%s is looking", c.By)
+	}
+	if v.MyClaim != nil {
+		return "you are looking"
+	}
+	if v.Status == page.StatusAcknowledged {
+		if v.AckedBy != "" {
+			return "acked by " + v.AckedBy
+		}
+		return "acked"
+	}
+	return "new"
+}
+
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+// ActCmd is ack / unack / resolve / look on one page.
+type ActCmd struct {
+	ID string `arg:"" help:"Page id as SOURCE/ID (see standby pages)."`
+}
+
+// Run performs the action named by the command.
+func (c ActCmd) Run(g *Globals, env *Env, kctx *kong.Context) error {
+	id, err := page.ParseID(c.ID)
+	if err != nil {
+		return err
+	}
+	verb := strings.Fields(kctx.Command())[0]
+	return withEngine(g, env, func(ctx context.Context, svc *app.Service) error {
+		var err error
+		switch verb {
+		case "ack":
+			err = svc.Ack(ctx, id)
+		case "unack":
+			err = svc.Unack(ctx, id)
+		case "resolve":
+			err = svc.Resolve(ctx, id)
+		case "look":
+			var cl page.Claim
+			cl, err = svc.Look(ctx, id, env.Now())
+			if err == nil {
+				fmt.Fprintf(env.Stdout, "You are looking at %s until %s.\n", id, cl.Expires.In(svc.Location()).Format("15:04"))
+				return nil
+			}
+		default:
+			return fmt.Errorf("unknown action %q", verb)
+		}
+		if errors.Is(err, engine.ErrQueued) {
+			fmt.Fprintf(env.Stdout, "%s: source unreachable; the %s is queued and will be sent when it is back.\n", id, verb)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s: %s done.\n", id, verb)
+		return nil
+	})
+}
