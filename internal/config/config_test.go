@@ -129,8 +129,8 @@ func TestCloneIsDeep(t *testing.T) {
 	cfg.Sources = []Source{{Name: "a", Kind: "demo", Matchers: []string{"x"}}}
 	c := cfg.Clone()
 	c.Sources[0].Matchers[0] = "y"
-	c.Quiet.Windows[0].Days[0] = "sun"
-	if cfg.Sources[0].Matchers[0] != "x" || cfg.Quiet.Windows[0].Days[0] != "mon" {
+	c.Quiet.Windows[0].Days[0] = "sat"
+	if cfg.Sources[0].Matchers[0] != "x" || cfg.Quiet.Windows[0].Days[0] != "sun" {
 		t.Fatal("Clone shares memory with the original")
 	}
 }
