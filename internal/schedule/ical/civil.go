@@ -143,5 +143,5 @@ func appendInstant(b []byte, u int64) []byte {
 	return append(b, 'Z')
 }
 
-func fmtDateL(L int64) string  { return string(appendDateL(nil, L)) }
+func fmtDateL(L int64) string   { return string(appendDateL(nil, L)) }
 func fmtInstant(u int64) string { return string(appendInstant(nil, u)) }

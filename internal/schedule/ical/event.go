@@ -135,12 +135,16 @@ func (b *builder) rdateValue(p *Property, v, typ string) (rdate, error) {
 	if len(parts) < 2 {
 		return rdate{}, fmt.Errorf("invalid period %q", v)
 	}
+	// ical.js parses both ends of a PERIOD strictly as DATE-TIME
+	if len(parts[0]) < 15 || (len(parts[1]) < 15 && !isDurationText(parts[1])) {
+		return rdate{}, fmt.Errorf("invalid period %q: not a DATE-TIME", v)
+	}
 	st, err := b.timeValue(p, parts[0], false)
 	if err != nil {
 		return rdate{}, err
 	}
 	rd := rdate{start: st, isPeriod: true}
-	if len(parts[1]) > 1 && (parts[1][0] == 'P' || parts[1][1] == 'P') {
+	if isDurationText(parts[1]) {
 		d, err := parseDuration(parts[1])
 		if err != nil {
 			return rdate{}, err
@@ -173,4 +177,8 @@ func (b *builder) exdateProp(e *event, p *Property) {
 		vals = append(vals, t)
 	}
 	e.exdates = append(e.exdates, vals...)
+}
+
+func isDurationText(s string) bool {
+	return len(s) > 1 && (s[0] == 'P' || s[1] == 'P')
 }

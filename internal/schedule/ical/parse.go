@@ -207,7 +207,7 @@ func parseContentLine(s string) (name string, params map[string]string, value st
 			return "", nil, "", fmt.Errorf("invalid parameters in %q", clip(s))
 		}
 		pname := strings.ToUpper(s[i : i+eq])
-		if pname == "" || strings.ContainsAny(pname, ":;") {
+		if pname == "" || strings.Contains(pname, ":") {
 			return "", nil, "", fmt.Errorf("invalid parameters in %q", clip(s))
 		}
 		i += eq + 1
