@@ -75,8 +75,8 @@ func TestMeMatches(t *testing.T) {
 	bob := ical.Attendee{Email: "mailto:bob@example.com"}
 	tests := []struct {
 		name, me, summary, organizer string
-		attendees                   []ical.Attendee
-		want                        bool
+		attendees                    []ical.Attendee
+		want                         bool
 	}{
 		{"all matches anything", "all", "Primary: Bob", "", nil, true},
 		{"email attendee case-insensitive", "email:alice@example.com", "On call", "", []ical.Attendee{bob, alice}, true},
