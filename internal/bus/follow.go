@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -28,11 +29,16 @@ type follower struct {
 	synced  func() // called once, when the first consumer has caught up
 
 	kickCh chan struct{}
-	quit   chan struct{} // closed when run returns
-	last   uint64 // last stream sequence handled (follower goroutine only)
-	dseq   uint64 // last consumer sequence seen on the current consumer
-	gen    int
-	done   bool
+
+	// mu guards the cursor. Messages are handled on the consumer's own
+	// callback goroutine (one hop less than relaying them: it matters with
+	// hundreds of watchers on two cores); gen tells a replaced consumer's
+	// leftovers apart.
+	mu   sync.Mutex
+	last uint64 // last stream sequence handled
+	dseq uint64 // last consumer sequence seen on the current consumer
+	gen  int
+	done bool
 }
 
 func (f *follower) kick() {
@@ -45,40 +51,35 @@ func (f *follower) kick() {
 // run follows until ctx ends or the client closes.
 func (f *follower) run(ctx context.Context) {
 	f.kickCh = make(chan struct{}, 1)
-	f.quit = make(chan struct{})
 	f.c.addWatcher(f)
 	defer f.c.removeWatcher(f)
-	defer close(f.quit)
-	msgs := make(chan genMsg, 256)
 	for {
-		cc, err := f.consume(ctx, msgs)
+		cc, err := f.consume(ctx)
 		if err != nil {
 			return
 		}
-		restart := f.pump(ctx, msgs)
-		cc.Stop()
-		if !restart {
-			return
+		select {
+		case <-ctx.Done():
+		case <-f.c.stop:
+		case <-f.kickCh:
+			cc.Stop()
+			continue
 		}
+		cc.Stop()
+		f.mu.Lock()
+		f.gen++ // anything still in flight is dropped
+		f.mu.Unlock()
+		return
 	}
 }
 
-// pump handles messages of the current consumer until it must be replaced
-// (true) or the follower must end (false).
-func (f *follower) pump(ctx context.Context, msgs chan genMsg) bool {
-	for {
-		select {
-		case <-ctx.Done():
-			return false
-		case <-f.c.stop:
-			return false
-		case <-f.kickCh:
-			return true
-		case m := <-msgs:
-			if m.gen == f.gen && !f.accept(m.Msg) {
-				return true
-			}
-		}
+// deliver runs on the consumer's callback goroutine.
+func (f *follower) deliver(gen int, m jetstream.Msg) {
+	f.mu.Lock()
+	ok := gen != f.gen || f.accept(m)
+	f.mu.Unlock()
+	if !ok {
+		f.kick()
 	}
 }
 
@@ -113,10 +114,10 @@ func (f *follower) markSynced() {
 // consume makes a new consumer from the next sequence, retrying quickly
 // (JetStream may still be recovering after a hub restart) until it works or
 // the follower ends.
-func (f *follower) consume(ctx context.Context, msgs chan genMsg) (jetstream.ConsumeContext, error) {
+func (f *follower) consume(ctx context.Context) (jetstream.ConsumeContext, error) {
 	wait := 50 * time.Millisecond
 	for {
-		cc, err := f.tryConsume(ctx, msgs)
+		cc, err := f.tryConsume(ctx)
 		if err == nil {
 			return cc, nil
 		}
@@ -132,7 +133,9 @@ func (f *follower) consume(ctx context.Context, msgs chan genMsg) (jetstream.Con
 	}
 }
 
-func (f *follower) tryConsume(ctx context.Context, msgs chan genMsg) (jetstream.ConsumeContext, error) {
+func (f *follower) tryConsume(ctx context.Context) (jetstream.ConsumeContext, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.gen++
 	f.dseq = 0
 	cfg := jetstream.ConsumerConfig{
@@ -161,7 +164,7 @@ func (f *follower) tryConsume(ctx context.Context, msgs chan genMsg) (jetstream.
 		f.markSynced()
 	}
 	gen := f.gen
-	return cons.Consume(func(m jetstream.Msg) { f.deliver(gen, msgs, m) },
+	return cons.Consume(func(m jetstream.Msg) { f.deliver(gen, m) },
 		jetstream.PullHeartbeat(f.c.cfg.Heartbeat),
 		jetstream.PullExpiry(max(10*time.Second, 4*f.c.cfg.Heartbeat)),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
@@ -169,22 +172,6 @@ func (f *follower) tryConsume(ctx context.Context, msgs chan genMsg) (jetstream.
 				f.kick()
 			}
 		}))
-}
-
-// deliver runs on the consumer's callback goroutine; it must not block on a
-// consumer that is being replaced.
-func (f *follower) deliver(gen int, msgs chan genMsg, m jetstream.Msg) {
-	select {
-	case msgs <- genMsg{Msg: m, gen: gen}:
-	case <-f.quit:
-	}
-}
-
-// genMsg tags a message with the consumer generation that delivered it, so
-// leftovers of a replaced consumer are dropped.
-type genMsg struct {
-	jetstream.Msg
-	gen int
 }
 
 func needsNewConsumer(err error) bool {

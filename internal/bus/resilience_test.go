@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -169,21 +170,34 @@ func TestClusterSurvivesNodeLoss(t *testing.T) {
 		waitClaim(t, w, 5*time.Second, isSet(pageN(i), "alice"))
 	}
 
+	// Kill the node holding bob's watch consumer: the trap where a watch
+	// goes silent although its own connection is fine. (When bob happens
+	// to be connected to that node too, the reconnect path is exercised.)
 	s, err := hubs[0].JetStream().Stream(ctx, "KV_"+bus.ClaimsBucket)
 	if err != nil {
 		t.Fatal(err)
 	}
-	leader := s.CachedInfo().Cluster.Leader
+	victim := ""
+	for ci := range s.ListConsumers(ctx).Info() {
+		if ci.Cluster != nil {
+			victim = ci.Cluster.Leader
+		}
+	}
+	if victim == "" {
+		t.Fatal("no consumer host found")
+	}
 	for _, h := range hubs {
-		if h.Server().Name() == leader {
+		if h.Server().Name() == victim {
+			sameConn := strings.Contains(bob.ConnectedURL(), h.Server().Addr().String())
 			_ = h.Shutdown(ctx)
-			t.Logf("killed %s, the claims stream leader", leader)
+			t.Logf("killed %s, host of bob's consumer (bob connected to it: %v; claims stream leader: %v)",
+				victim, sameConn, victim == s.CachedInfo().Cluster.Leader)
 		}
 	}
 	killed := time.Now()
 	claimRetry(t, alice, pageN(n), 20*time.Second)
 	waitClaim(t, w, 10*time.Second, isSet(pageN(n), "alice"))
-	t.Logf("claims flowed again %v after losing the leader", time.Since(killed).Round(time.Millisecond))
+	t.Logf("claims flowed again %v after losing the node", time.Since(killed).Round(time.Millisecond))
 
 	// Every confirmed claim is still there: a fresh watcher sees all n+1.
 	w2, _ := bob.WatchClaims(ctx)
