@@ -179,4 +179,3 @@ func needsNewConsumer(err error) bool {
 		errors.Is(err, jetstream.ErrConsumerDeleted) ||
 		errors.Is(err, jetstream.ErrConsumerNotFound)
 }
-
