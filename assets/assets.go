@@ -15,22 +15,22 @@ var AppIconPNG []byte
 //go:embed icons/app.svg
 var AppIconSVG []byte
 
-// TrayIdle is the tray icon when nothing needs attention.
+// TrayIdle (64×64 PNG; the Linux tray takes no SVG) is the tray icon when nothing needs attention.
 //
-//go:embed icons/idle.svg
+//go:embed icons/idle.png
 var TrayIdle []byte
 
 // TrayOnCall is the tray icon while the user is on call.
 //
-//go:embed icons/oncall.svg
+//go:embed icons/oncall.png
 var TrayOnCall []byte
 
 // TrayPage is the tray icon while an unacknowledged page waits.
 //
-//go:embed icons/page.svg
+//go:embed icons/page.png
 var TrayPage []byte
 
 // TrayQuiet is the tray icon during quiet hours.
 //
-//go:embed icons/quiet.svg
+//go:embed icons/quiet.png
 var TrayQuiet []byte

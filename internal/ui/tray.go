@@ -75,10 +75,10 @@ func disabled(label string) *fyne.MenuItem {
 }
 
 var trayIcons = map[viewmodel.TrayState]fyne.Resource{
-	viewmodel.TrayIdle:   fyne.NewStaticResource("tray-idle.svg", assets.TrayIdle),
-	viewmodel.TrayOnCall: fyne.NewStaticResource("tray-oncall.svg", assets.TrayOnCall),
-	viewmodel.TrayPage:   fyne.NewStaticResource("tray-page.svg", assets.TrayPage),
-	viewmodel.TrayQuiet:  fyne.NewStaticResource("tray-quiet.svg", assets.TrayQuiet),
+	viewmodel.TrayIdle:   fyne.NewStaticResource("tray-idle.png", assets.TrayIdle),
+	viewmodel.TrayOnCall: fyne.NewStaticResource("tray-oncall.png", assets.TrayOnCall),
+	viewmodel.TrayPage:   fyne.NewStaticResource("tray-page.png", assets.TrayPage),
+	viewmodel.TrayQuiet:  fyne.NewStaticResource("tray-quiet.png", assets.TrayQuiet),
 }
 
 // trayIcon returns the icon for a tray state.

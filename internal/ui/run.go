@@ -1,0 +1,138 @@
+// Package ui is all of Standby's Fyne code: the tray, the window and its
+// tabs. Views apply view-models computed in ui/viewmodel; every action goes
+// through the application service (internal/app), the same code path as the
+// CLI. Nothing here talks to the network, the keyring or the disk on the UI
+// goroutine.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/png"
+	"log/slog"
+	"os"
+	"runtime"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/software"
+
+	"github.com/standby-oncall/standby/assets"
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/appid"
+	"github.com/standby-oncall/standby/internal/cli"
+	"github.com/standby-oncall/standby/internal/instance"
+	"github.com/standby-oncall/standby/internal/logging"
+	"github.com/standby-oncall/standby/internal/notify"
+	"github.com/standby-oncall/standby/internal/trayhost"
+)
+
+// Run starts the desktop app and blocks until it quits.
+func Run(opts cli.GUIOptions) error {
+	tray := trayhost.Probe() // before any D-Bus user: it also disables autolaunch
+	sock, err := instance.DefaultPath()
+	if err != nil {
+		return err
+	}
+	ln, err := instance.Acquire(sock, "show")
+	if errors.Is(err, instance.ErrRunning) {
+		fmt.Fprintln(opts.Ready, "Standby is already running; its window was brought to the front.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
+	log, closeLog := openLog()
+	defer closeLog()
+	opts.App.Logger = log
+
+	a := fyneapp.NewWithID(appid.ID)
+	a.SetIcon(fyne.NewStaticResource("standby.png", assets.AppIconPNG))
+	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
+	opts.App.Notify = func(title, body string, loud bool) error {
+		return desk.Send(notify.Notification{Title: title, Body: body, Loud: loud})
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	svc, err := app.Open(ctx, opts.App)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+
+	sh := newShell(a, svc, tray, log)
+	go func() {
+		if err := ln.Serve(ctx, sh.command); err != nil {
+			log.Error("instance socket stopped", "err", err)
+		}
+	}()
+	go func() {
+		if err := svc.Run(ctx); err != nil {
+			log.Error("service stopped", "err", err)
+		}
+	}()
+	go sh.follow(ctx, opts.Ready)
+	if opts.ExitAfter > 0 {
+		time.AfterFunc(opts.ExitAfter, func() {
+			fyne.Do(func() {
+				if opts.Screenshot != "" {
+					if err := capture(sh.win, opts.Screenshot); err != nil {
+						log.Error("screenshot failed", "err", err)
+					}
+				}
+				sh.quit()
+			})
+		})
+	}
+	sh.win.ShowAndRun()
+	return nil
+}
+
+// fyneFallback returns Fyne's notification as a fallback where it is more
+// than a second try of the same D-Bus call (macOS, Windows). On Linux both
+// use the same bus, and Fyne only logs failures, so it would hide errors.
+func fyneFallback(a fyne.App) func(title, body string) error {
+	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" || runtime.GOOS == "netbsd" {
+		return nil
+	}
+	return func(title, body string) error {
+		a.SendNotification(fyne.NewNotification(title, body))
+		return nil
+	}
+}
+
+func openLog() (*slog.Logger, func()) {
+	dir, err := logging.Dir()
+	if err == nil {
+		log, c, err := logging.Open(dir, slog.LevelInfo)
+		if err == nil {
+			return log, func() { c.Close() }
+		}
+	}
+	return logging.New(os.Stderr, slog.LevelWarn), func() {}
+}
+
+// capture renders the window's content to a PNG file with Fyne's software
+// renderer (reading back the GL canvas gives black frames under Xvfb). It
+// takes the content out of the window, so call it only just before quit.
+func capture(w fyne.Window, path string) error {
+	size := w.Canvas().Size()
+	c := software.NewCanvas()
+	c.SetContent(w.Content())
+	c.Resize(size)
+	img := c.Capture()
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

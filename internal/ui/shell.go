@@ -1,0 +1,252 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/trayhost"
+	"github.com/standby-oncall/standby/internal/ui/viewmodel"
+)
+
+// shell owns the window, the tray and the tabs. It holds no I/O: it
+// computes view-models off the UI goroutine and applies them with fyne.Do.
+type shell struct {
+	app  fyne.App
+	win  fyne.Window
+	svc  *app.Service
+	log  *slog.Logger
+	tray trayhost.Result
+	desk desktop.App // nil when the tray is not used
+
+	banners  *fyne.Container
+	tabs     *container.AppTabs
+	pages    *pagesView
+	sources  *sourcesView
+	quiet    *quietView
+	settings *settingsView
+	schedule *scheduleView
+
+	readyOnce sync.Once
+}
+
+func newShell(a fyne.App, svc *app.Service, tray trayhost.Result, log *slog.Logger) *shell {
+	sh := &shell{app: a, svc: svc, log: log, tray: tray}
+	sh.win = a.NewWindow("Standby")
+	sh.win.Resize(fyne.NewSize(900, 620))
+	sh.pages = newPagesView(sh.pageActions())
+	sh.sources = newSourcesView(sh)
+	sh.quiet = newQuietView(sh)
+	sh.settings = newSettingsView(sh)
+	sh.schedule = newScheduleView()
+	sh.banners = container.NewVBox()
+	sh.tabs = container.NewAppTabs(
+		container.NewTabItem("Pages", sh.pages.root),
+		container.NewTabItem("Schedule", sh.schedule.root),
+		container.NewTabItem("Quiet hours", sh.quiet.root),
+		container.NewTabItem("Sources", sh.sources.root),
+		container.NewTabItem("Settings", sh.settings.root),
+	)
+	sh.win.SetContent(container.NewBorder(sh.banners, nil, nil, nil, sh.tabs))
+	sh.win.Canvas().SetOnTypedRune(func(r rune) {
+		if sh.tabs.SelectedIndex() == 0 {
+			sh.pages.key(r)
+		}
+	})
+	sh.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyReturn && sh.tabs.SelectedIndex() == 0 {
+			sh.pages.key('\n')
+		}
+	})
+	sh.setupTray()
+	return sh
+}
+
+// setupTray starts the tray only where a session bus exists (see
+// trayhost); without a tray host, closing the window quits instead of
+// hiding it, so the app never becomes unreachable.
+func (sh *shell) setupTray() {
+	if d, ok := sh.app.(desktop.App); ok && sh.tray.TrayUsable() {
+		sh.desk = d
+		// The menu must be set before the app's loop starts: Fyne starts
+		// the systray only then, and a tray first set later is never
+		// started and panics on quit (nil D-Bus connection).
+		d.SetSystemTrayMenu(trayMenu(viewmodel.TrayVM{State: viewmodel.TrayIdle, Status: "Starting…"}, sh.trayActions()))
+		d.SetSystemTrayIcon(trayIcon(viewmodel.TrayIdle))
+	}
+	if sh.tray.Host {
+		sh.win.SetCloseIntercept(sh.win.Hide)
+	} else {
+		sh.log.Warn("no tray", "reason", sh.tray.Reason)
+	}
+}
+
+func (sh *shell) quit() { sh.app.Quit() }
+
+// command handles a second start ("show") through the instance socket.
+func (sh *shell) command(cmd string) error {
+	switch cmd {
+	case "show":
+		fyne.Do(func() {
+			sh.win.Show()
+			sh.win.RequestFocus()
+		})
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+// follow recomputes the view-models on every change (and every 30 s for
+// relative times) and applies them on the UI goroutine.
+func (sh *shell) follow(ctx context.Context, ready io.Writer) {
+	changes, stop := sh.svc.Changes()
+	defer stop()
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	for {
+		snap := sh.svc.Snapshot(ctx, time.Now())
+		loc := sh.svc.Location()
+		vm := computeAll(snap, loc)
+		fyne.Do(func() {
+			sh.apply(vm)
+			sh.readyOnce.Do(func() { fmt.Fprintln(ready, "standby: ready") })
+		})
+		select {
+		case <-ctx.Done():
+			return
+		case <-changes:
+		case <-tick.C:
+		}
+	}
+}
+
+// allVM is everything computed for one snapshot.
+type allVM struct {
+	pages   viewmodel.PagesVM
+	tray    viewmodel.TrayVM
+	sources []viewmodel.SourceRow
+	quiet   viewmodel.QuietVM
+	banners []app.Banner
+}
+
+func computeAll(s app.Snapshot, loc *time.Location) allVM {
+	return allVM{
+		pages:   viewmodel.Pages(s),
+		tray:    viewmodel.Tray(s, loc),
+		sources: viewmodel.Sources(s),
+		quiet:   viewmodel.Quiet(s),
+		banners: s.Banners,
+	}
+}
+
+func (sh *shell) apply(vm allVM) {
+	sh.pages.apply(vm.pages)
+	sh.sources.apply(vm.sources)
+	sh.quiet.apply(vm.quiet)
+	sh.applyBanners(vm.banners)
+	title := "Standby"
+	if vm.pages.Waiting > 0 {
+		title = fmt.Sprintf("Standby — %d waiting", vm.pages.Waiting)
+	}
+	sh.win.SetTitle(title)
+	sh.tabs.Items[0].Text = fmt.Sprintf("Pages (%d)", len(vm.pages.Rows))
+	sh.tabs.Refresh()
+	if sh.desk != nil {
+		sh.desk.SetSystemTrayIcon(trayIcon(vm.tray.State))
+		sh.desk.SetSystemTrayMenu(trayMenu(vm.tray, sh.trayActions()))
+	}
+}
+
+func (sh *shell) applyBanners(bs []app.Banner) {
+	if !sh.tray.Host {
+		bs = append(bs, app.Banner{Level: "warning", Text: "No tray icon: " + sh.tray.Reason + ". Closing this window quits Standby."})
+	}
+	objs := make([]fyne.CanvasObject, 0, len(bs))
+	for _, b := range bs {
+		l := widget.NewLabel(b.Text)
+		l.Wrapping = fyne.TextWrapWord
+		switch b.Level {
+		case "error":
+			l.Importance = widget.DangerImportance
+		case "warning":
+			l.Importance = widget.WarningImportance
+		default:
+			l.Importance = widget.HighImportance
+		}
+		objs = append(objs, l)
+	}
+	sh.banners.Objects = objs
+	sh.banners.Refresh()
+}
+
+// background runs f off the UI goroutine and shows its error in a dialog.
+func (sh *shell) background(what string, f func(ctx context.Context) error) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := f(ctx); err != nil {
+			sh.log.Warn(what+" failed", "err", err)
+			fyne.Do(func() { dialog.ShowError(fmt.Errorf("%s: %w", what, err), sh.win) })
+		}
+	}()
+}
+
+func (sh *shell) pageActions() PageActions {
+	return PageActions{
+		Ack:     func(id page.ID) { sh.background("Ack", func(ctx context.Context) error { return sh.svc.Ack(ctx, id) }) },
+		Unack:   func(id page.ID) { sh.background("Un-ack", func(ctx context.Context) error { return sh.svc.Unack(ctx, id) }) },
+		Resolve: func(id page.ID) { sh.background("Resolve", func(ctx context.Context) error { return sh.svc.Resolve(ctx, id) }) },
+		Look: func(id page.ID) {
+			sh.background("I'm looking", func(ctx context.Context) error {
+				_, err := sh.svc.Look(ctx, id, time.Now())
+				return err
+			})
+		},
+		Release: func(id page.ID) { sh.svc.Release(id) },
+		Open: func(u *url.URL) {
+			if err := sh.app.OpenURL(u); err != nil {
+				dialog.ShowError(err, sh.win)
+			}
+		},
+	}
+}
+
+func (sh *shell) trayActions() TrayActions {
+	pa := sh.pageActions()
+	show := func() {
+		sh.win.Show()
+		sh.win.RequestFocus()
+	}
+	return TrayActions{
+		Open:     show,
+		OpenPage: func(page.ID) { show(); sh.tabs.SelectIndex(0) },
+		Ack:      pa.Ack,
+		Look:     pa.Look,
+		QuietHour: func() {
+			sh.background("Quiet", func(ctx context.Context) error { return sh.svc.QuietFor(ctx, time.Hour, time.Now()) })
+		},
+		QuietNight: func() {
+			sh.background("Quiet", func(ctx context.Context) error {
+				now := time.Now()
+				return sh.svc.QuietUntil(ctx, app.NextMorning(now, sh.svc.Location()), now)
+			})
+		},
+		Resume: func() {
+			sh.background("Resume", func(ctx context.Context) error { return sh.svc.QuietOff(ctx, time.Now()) })
+		},
+		Quit: sh.quit,
+	}
+}

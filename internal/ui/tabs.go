@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/ui/viewmodel"
+)
+
+// sourcesView is the Sources tab: health of each source and a form to add one.
+type sourcesView struct {
+	root   fyne.CanvasObject
+	list   *fyne.Container
+	result *widget.Label
+}
+
+func newSourcesView(sh *shell) *sourcesView {
+	v := &sourcesView{list: container.NewVBox(), result: widget.NewLabel("")}
+	v.result.Wrapping = fyne.TextWrapWord
+	kind := widget.NewSelect([]string{"alertmanager", "pagerduty"}, nil)
+	kind.SetSelected("alertmanager")
+	name := widget.NewEntry()
+	name.SetPlaceHolder("prod")
+	u := widget.NewEntry()
+	u.SetPlaceHolder("http://alertmanager:9093")
+	token := widget.NewPasswordEntry()
+	token.SetPlaceHolder("optional; stored in the OS keyring")
+	form := widget.NewForm(
+		widget.NewFormItem("Kind", kind),
+		widget.NewFormItem("Name", name),
+		widget.NewFormItem("URL", u),
+		widget.NewFormItem("Token", token),
+	)
+	form.SubmitText = "Add and test"
+	form.OnSubmit = func() {
+		sc := config.Source{Name: strings.TrimSpace(name.Text), Kind: kind.Selected, URL: strings.TrimSpace(u.Text)}
+		tok := token.Text
+		v.result.SetText("Saving and testing…")
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			msg := ""
+			if err := sh.svc.AddSource(ctx, sc, tok); err != nil {
+				msg = "Not added: " + err.Error()
+			} else {
+				res := sh.svc.TestSource(ctx, sc.Name)
+				msg = fmt.Sprintf("Added %s. Test: %s. Standby starts polling it after a restart.", sc.Name, res.Message)
+			}
+			fyne.Do(func() {
+				v.result.SetText(msg)
+				if !strings.HasPrefix(msg, "Not added") {
+					token.SetText("")
+				}
+			})
+		}()
+	}
+	add := widget.NewCard("Add a source", "Alertmanager (API v2) or PagerDuty (REST API token)", container.NewVBox(form, v.result))
+	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), add))
+	return v
+}
+
+func (v *sourcesView) apply(rows []viewmodel.SourceRow) {
+	objs := make([]fyne.CanvasObject, 0, len(rows))
+	for _, r := range rows {
+		head := widget.NewLabelWithStyle(fmt.Sprintf("%s — %s", r.Name, r.Health), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		switch r.Color {
+		case viewmodel.ColorError:
+			head.Importance = widget.DangerImportance
+		case viewmodel.ColorWarning:
+			head.Importance = widget.WarningImportance
+		case viewmodel.ColorSuccess:
+			head.Importance = widget.SuccessImportance
+		}
+		detail := widget.NewLabel(r.Detail)
+		detail.Wrapping = fyne.TextWrapWord
+		objs = append(objs, container.NewVBox(head, detail))
+	}
+	if len(objs) == 0 {
+		objs = append(objs, widget.NewLabel("No sources. Add one below, or run `standby source add`."))
+	}
+	v.list.Objects = objs
+	v.list.Refresh()
+}
+
+// quietView is the Quiet hours tab.
+type quietView struct {
+	root      fyne.CanvasObject
+	summary   *widget.Label
+	reason    *widget.Label
+	windows   *widget.Label
+	decisions *widget.Label
+}
+
+func newQuietView(sh *shell) *quietView {
+	v := &quietView{
+		summary:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		reason:    widget.NewLabel(""),
+		windows:   widget.NewLabel(""),
+		decisions: widget.NewLabel(""),
+	}
+	v.decisions.Wrapping = fyne.TextWrapWord
+	ta := sh.trayActions()
+	buttons := container.NewHBox(
+		widget.NewButton("Quiet for 1 hour", ta.QuietHour),
+		widget.NewButton("Quiet until tomorrow 08:00", ta.QuietNight),
+		widget.NewButton("Resume now", ta.Resume),
+	)
+	cfg := sh.svc.Config()
+	var ws []string
+	for _, w := range cfg.Quiet.Windows {
+		ws = append(ws, "• "+w.String())
+	}
+	if len(ws) == 0 {
+		ws = []string{"No weekly quiet windows: add [[quiet.windows]] to " + sh.svc.ConfigPath()}
+	}
+	v.windows.SetText(strings.Join(ws, "\n"))
+	v.root = container.NewVScroll(container.NewVBox(
+		v.summary, v.reason, buttons,
+		widget.NewCard("Weekly quiet windows", "in your time zone", v.windows),
+		widget.NewCard("Why each open page did or did not ring", "", v.decisions),
+	))
+	return v
+}
+
+func (v *quietView) apply(vm viewmodel.QuietVM) {
+	v.summary.SetText(vm.Summary)
+	v.reason.SetText(vm.Reason)
+	if len(vm.Decisions) == 0 {
+		v.decisions.SetText("No open pages.")
+	} else {
+		v.decisions.SetText(strings.Join(vm.Decisions, "\n"))
+	}
+}
+
+// settingsView edits a copy of the configuration and commits it once.
+type settingsView struct {
+	root fyne.CanvasObject
+}
+
+func newSettingsView(sh *shell) *settingsView {
+	draft := sh.svc.Config()
+	name := widget.NewEntry()
+	name.SetText(draft.User.Name)
+	email := widget.NewEntry()
+	email.SetText(draft.User.Email)
+	zone := widget.NewEntry()
+	zone.SetText(draft.User.Zone)
+	zone.SetPlaceHolder("system zone, or e.g. Europe/Berlin")
+	sound := widget.NewCheck("Sound for loud pages", nil)
+	sound.SetChecked(draft.Notify.Sound)
+	evening := widget.NewEntry()
+	evening.SetText(draft.Notify.EveningBefore)
+	evening.SetPlaceHolder("18:00, empty for off")
+	status := widget.NewLabel("Settings are saved to " + sh.svc.ConfigPath())
+	status.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("Your name", name),
+		widget.NewFormItem("E-mail", email),
+		widget.NewFormItem("Time zone", zone),
+		widget.NewFormItem("", sound),
+		widget.NewFormItem("Shift reminder the evening before", evening),
+	)
+	form.SubmitText = "Save"
+	form.OnSubmit = func() {
+		u := config.User{Name: strings.TrimSpace(name.Text), Email: strings.TrimSpace(email.Text), Zone: strings.TrimSpace(zone.Text)}
+		snd, ev := sound.Checked, strings.TrimSpace(evening.Text)
+		go func() {
+			err := sh.svc.UpdateConfig(func(c *config.Config) error {
+				c.User, c.Notify.Sound, c.Notify.EveningBefore = u, snd, ev
+				return nil
+			})
+			msg := "Saved."
+			if err != nil {
+				msg = "Not saved: " + err.Error()
+			}
+			fyne.Do(func() { status.SetText(msg) })
+		}()
+	}
+	return &settingsView{root: container.NewVScroll(container.NewVBox(form, status))}
+}
+
+// scheduleView is the Schedule tab.
+type scheduleView struct {
+	root  fyne.CanvasObject
+	label *widget.Label
+}
+
+func newScheduleView() *scheduleView {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	return &scheduleView{root: container.NewVScroll(l), label: l}
+}
+
+func (v *scheduleView) apply(s app.Snapshot) { _ = s }

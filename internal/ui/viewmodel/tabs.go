@@ -1,0 +1,62 @@
+package viewmodel
+
+import (
+	"fmt"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/engine"
+)
+
+// SourceRow is one source in the Sources tab.
+type SourceRow struct {
+	Name   string
+	Health string // "ok", "stale"…
+	Color  string
+	Detail string // "12 open pages · polled 20 s ago" or the error in words
+}
+
+// Sources computes the Sources tab rows.
+func Sources(s app.Snapshot) []SourceRow {
+	out := make([]SourceRow, 0, len(s.Sources))
+	for _, src := range s.Sources {
+		r := SourceRow{Name: src.Name, Health: src.Health.String()}
+		switch src.Health {
+		case engine.HealthOK:
+			r.Color = ColorSuccess
+			r.Detail = fmt.Sprintf("%d open pages · polled %s · every %s", src.Pages, Ago(s.At.Sub(src.LastAttempt)), src.Interval)
+		case engine.HealthPending:
+			r.Color = ColorMuted
+			r.Detail = "connecting…"
+		case engine.HealthFailing:
+			r.Color = ColorWarning
+			r.Detail = "last poll failed: " + src.Err + " — retrying"
+		case engine.HealthStale:
+			r.Color = ColorError
+			last := "never reached"
+			if !src.LastSuccess.IsZero() {
+				last = "last reached " + Ago(s.At.Sub(src.LastSuccess))
+			}
+			r.Detail = fmt.Sprintf("unreachable (%s): %s — the pages shown may be out of date", last, src.Err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// QuietVM is the Quiet hours tab.
+type QuietVM struct {
+	Summary string
+	Reason  string
+	Quiet   bool
+	// Decisions lists the current pages with why each did or did not ring.
+	Decisions []string
+}
+
+// Quiet computes the Quiet hours tab.
+func Quiet(s app.Snapshot) QuietVM {
+	vm := QuietVM{Summary: s.Quiet.Summary, Reason: s.Quiet.Reason, Quiet: s.Quiet.Quiet}
+	for _, p := range s.Pages {
+		vm.Decisions = append(vm.Decisions, fmt.Sprintf("%s — %s", p.Title, p.Now.Reason))
+	}
+	return vm
+}
