@@ -1,6 +1,7 @@
 package sourcetest
 
 import (
+	"io"
 	"net/http"
 	"sync"
 )
@@ -65,6 +66,9 @@ func writeFailure(w http.ResponseWriter, r *http.Request, f Failure) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(loginPage))
 	case Timeout:
+		// Read the body first: only then does net/http notice the client
+		// hanging up and cancel the request context.
+		_, _ = io.Copy(io.Discard, r.Body)
 		<-r.Context().Done() // the client gives up; httptest.Server.Close waits for us
 	case RateLimited:
 		w.Header().Set("Retry-After", "7")
