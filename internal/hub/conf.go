@@ -3,7 +3,6 @@ package hub
 import (
 	"fmt"
 	"net"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -51,7 +50,7 @@ func (h *Hub) renderConfig(t team, p ports) (string, error) {
 	w("max_payload: %d", maxBodyBytes)
 	w("jetstream {")
 	if !c.InMemory {
-		w("  store_dir: %s", q(filepath.Join(c.DataDir, "jetstream")))
+		w("  store_dir: %s", q(c.DataDir)) // the server adds /jetstream
 	}
 	w("  max_memory_store: %d\n  max_file_store: %d\n}", 256<<20, 8<<30)
 	if c.TLSCert != "" {
