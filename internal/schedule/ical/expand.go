@@ -48,7 +48,12 @@ type Occurrence struct {
 	Description  string
 	Attendees    []Attendee
 
-	startStr, endStr, ridStr string
+	// exact formatting data kept by Expand (WriteJSONL falls back to the
+	// exported fields for occurrences built elsewhere)
+	raw              bool
+	startDay, endDay int64 // all-day dates (day numbers)
+	ridKind          uint8 // 1 date, 2 instant
+	rid              int64 // date wall clock or instant
 }
 
 // Expand returns the occurrences that overlap [from, to): start < to and
@@ -75,15 +80,15 @@ func (c *Calendar) ExpandWarnings(from, to time.Time, opts Options) ([]Occurrenc
 
 // occ is the compact internal form of an occurrence.
 type occ struct {
-	s, e       int64
-	startDay   int64 // all-day start/end dates (day numbers)
-	endDay     int64
-	ev         *event // master or override: UID, status, attendees
-	txt        *event // event whose SUMMARY/DESCRIPTION applies
-	ridL, ridU int64
-	ridKind    uint8 // 0 none, 1 date, 2 instant
-	allDay     bool
-	floating   bool
+	s, e     int64  // start/end instants
+	rid      int64  // recurrence id: wall clock of the date (ridKind 1) or instant (2)
+	txt      *event // event whose UID/SUMMARY/STATUS… apply
+	seq      int32  // emission order (makes the sort stable)
+	startDay int32  // all-day start/end dates (day numbers)
+	endDay   int32
+	ridKind  uint8 // 0 none, 1 date, 2 instant
+	allDay   bool
+	floating bool
 }
 
 type expander struct {
@@ -95,6 +100,7 @@ type expander struct {
 	wall     bool
 	float    *zone
 	out      []occ
+	cands    []cand // scratch buffer reused across series
 	warns    []Warning
 	groupsIx map[string]int
 }

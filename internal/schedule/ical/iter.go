@@ -28,16 +28,15 @@ type recurIter struct {
 	minSet   [60]bool
 	secSet   [61]bool
 
-	untilU   func(L int64) int64 // instant compared with UNTIL
-	p        int64               // next period index
-	buf      []int64
-	bi       int
-	emitted  int64
-	first    bool
-	done     bool
-	periods  int
-	CapHit   bool
-	dayCache []int64
+	untilU  func(L int64) int64 // instant compared with UNTIL
+	p       int64               // next period index
+	buf     []int64
+	bi      int
+	emitted int64
+	first   bool
+	done    bool
+	periods int
+	CapHit  bool
 }
 
 func newRecurIter(r *recurRule, startL int64, untilU func(int64) int64) *recurIter {
@@ -99,6 +98,7 @@ func newRecurIter(r *recurRule, startL int64, untilU func(int64) int64) *recurIt
 	it.subMin = append(it.subMin, secs...)
 	sort.Slice(it.subMin, func(a, b int) bool { return it.subMin[a] < it.subMin[b] })
 	it.first = it.dtstartCounts()
+	it.buf = it.buf[:0]
 	if it.impossible() {
 		it.done = true
 	}

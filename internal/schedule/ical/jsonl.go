@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"time"
 )
 
 // WriteJSONL prints occurrences in the reference (tools/ics-oracle) format,
@@ -32,12 +33,12 @@ func appendLine(b []byte, o *Occurrence) []byte {
 	b = append(b, `{"uid":`...)
 	b = appendNullable(b, o.UID, o.NoUID)
 	b = append(b, `,"recurrence_id":`...)
-	b = appendNullable(b, o.recurrenceString(), o.RecurrenceID == nil)
-	b = append(b, `,"start":`...)
-	b = appendJSString(b, o.startString())
-	b = append(b, `,"end":`...)
-	b = appendJSString(b, o.endString())
-	b = append(b, `,"summary":`...)
+	b = o.appendRecurrenceID(b)
+	b = append(b, `,"start":"`...)
+	b = o.appendTime(b, o.Start, o.startDay)
+	b = append(b, `","end":"`...)
+	b = o.appendTime(b, o.End, o.endDay)
+	b = append(b, `","summary":`...)
 	b = appendNullable(b, o.Summary, o.NoSummary)
 	if o.AllDay {
 		b = append(b, `,"all_day":true`...)
@@ -50,34 +51,32 @@ func appendLine(b []byte, o *Occurrence) []byte {
 	return append(b, "}\n"...)
 }
 
-func (o *Occurrence) startString() string {
-	if o.startStr != "" {
-		return o.startStr
+// appendTime formats a start or end: a date for all-day occurrences (day is
+// the exact date kept by Expand), else the UTC instant.
+func (o *Occurrence) appendTime(b []byte, t time.Time, day int64) []byte {
+	if !o.AllDay {
+		return appendInstant(b, t.Unix())
 	}
-	if o.AllDay {
-		return o.Start.UTC().Format("2006-01-02")
+	if o.raw {
+		return appendDateL(b, day*secsPerDay)
 	}
-	return fmtInstant(o.Start.Unix())
+	return appendDateL(b, t.UTC().Unix())
 }
 
-func (o *Occurrence) endString() string {
-	if o.endStr != "" {
-		return o.endStr
+func (o *Occurrence) appendRecurrenceID(b []byte) []byte {
+	switch {
+	case o.RecurrenceID == nil:
+		return append(b, "null"...)
+	case o.raw && o.ridKind == 1:
+		b = appendDateL(append(b, '"'), o.rid)
+	case o.raw:
+		b = appendInstant(append(b, '"'), o.rid)
+	case o.RecurrenceID.IsDate:
+		b = appendDateL(append(b, '"'), o.RecurrenceID.Time.UTC().Unix())
+	default:
+		b = appendInstant(append(b, '"'), o.RecurrenceID.Time.Unix())
 	}
-	if o.AllDay {
-		return o.End.UTC().Format("2006-01-02")
-	}
-	return fmtInstant(o.End.Unix())
-}
-
-func (o *Occurrence) recurrenceString() string {
-	if o.ridStr != "" || o.RecurrenceID == nil {
-		return o.ridStr
-	}
-	if o.RecurrenceID.IsDate {
-		return o.RecurrenceID.Time.UTC().Format("2006-01-02")
-	}
-	return fmtInstant(o.RecurrenceID.Time.Unix())
+	return append(b, '"')
 }
 
 func appendNullable(b []byte, s string, null bool) []byte {

@@ -77,7 +77,8 @@ func (x *expander) expandMaster(m *event, ovs map[ridKey]*override, ranges []*ov
 
 // candidates collects DTSTART, the RRULE instances and the RDATEs.
 func (x *expander) candidates(m *event, st dtValue, startU int64, dur durModel, extra int, hasRanges bool) []cand {
-	cands := []cand{{v: st, u: startU}}
+	cands := append(x.cands[:0], cand{v: st, u: startU})
+	defer func() { x.cands = cands[:0] }()
 	stopL := x.toS + 2*secsPerDay
 	untilU := func(L int64) int64 { return L }
 	if st.kind == kZone {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Property is one content line of a component: NAME;PARAM=V:VALUE.
@@ -51,17 +52,26 @@ func (c *Component) prop(name string) *Property {
 // the way the WHATWG decoder does.
 func unfoldOctets(buf []byte) string {
 	out := make([]byte, 0, len(buf))
-	for i := 0; i < len(buf); i++ {
-		b := buf[i]
-		if b == '\r' && i+2 < len(buf) && buf[i+1] == '\n' && (buf[i+2] == ' ' || buf[i+2] == '\t') {
-			i += 2
+	for {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			out = append(out, buf...)
+			break
+		}
+		if i+1 < len(buf) && (buf[i+1] == ' ' || buf[i+1] == '\t') {
+			if i > 0 && buf[i-1] == '\r' {
+				out = append(out, buf[:i-1]...)
+			} else {
+				out = append(out, buf[:i]...)
+			}
+			buf = buf[i+2:]
 			continue
 		}
-		if b == '\n' && i+1 < len(buf) && (buf[i+1] == ' ' || buf[i+1] == '\t') {
-			i++
-			continue
-		}
-		out = append(out, b)
+		out = append(out, buf[:i+1]...)
+		buf = buf[i+1:]
+	}
+	if utf8.Valid(out) {
+		return string(out)
 	}
 	return whatwgUTF8(out)
 }
@@ -146,14 +156,18 @@ func splitLines(text string) []rawLine {
 		return nil
 	}
 	lineNo := 1 + strings.Count(text[:start], "\n")
-	var out []rawLine
-	var cur strings.Builder
+	out := make([]rawLine, 0, strings.Count(text, "\n")+1)
+	var cur string // current logical line
+	var parts []string
 	curLine := 0
 	flush := func() {
-		if cur.Len() > 0 {
-			out = append(out, rawLine{cur.String(), curLine})
+		if len(parts) > 0 {
+			cur = cur + strings.Join(parts, "")
+			parts = parts[:0]
 		}
-		cur.Reset()
+		if cur != "" {
+			out = append(out, rawLine{cur, curLine})
+		}
 	}
 	pos := start
 	for pos < len(text) {
@@ -168,18 +182,19 @@ func splitLines(text string) []rawLine {
 			seg = text[pos:]
 		}
 		if len(seg) > 0 && (seg[0] == ' ' || seg[0] == '\t') {
-			cur.WriteString(seg[1:])
+			parts = append(parts, seg[1:])
 		} else {
 			flush()
-			cur.WriteString(seg)
-			curLine = lineNo
+			cur, curLine = seg, lineNo
 		}
 		pos = next
 		lineNo++
 	}
-	last := strings.TrimSpace(cur.String())
-	cur.Reset()
-	cur.WriteString(last)
+	if len(parts) > 0 {
+		cur = cur + strings.Join(parts, "")
+		parts = parts[:0]
+	}
+	cur = strings.TrimSpace(cur)
 	flush()
 	return out
 }

@@ -14,7 +14,7 @@ type dayInfo struct {
 // applied, DTSTART not yet filtered).
 func (it *recurIter) period(p int64) []int64 {
 	r := it.r
-	out := it.dayCache[:0]
+	out := it.buf[:0]
 	var d0, d1 int64
 	switch r.freq {
 	case fYearly:
@@ -32,6 +32,38 @@ func (it *recurIter) period(p int64) []int64 {
 		d0 = floorDiv(ps, secsPerDay)
 		d1 = d0 + 1
 	}
+	if r.freq == fYearly && len(it.byMonth) > 0 {
+		return it.yearlyByMonth(out, d0, p)
+	}
+	return it.days(out, d0, d1, p)
+}
+
+// yearlyByMonth scans only the BYMONTH months of a YEARLY period.
+func (it *recurIter) yearlyByMonth(out []int64, jan1, p int64) []int64 {
+	y, _, _ := civilFromDays(jan1)
+	for mo := int64(1); mo <= 12; mo++ {
+		if it.monthSet[mo] {
+			d0 := daysFromCivil(y, mo, 1)
+			out = it.scanDays(out, d0, d0+daysInMonth(y, mo), p)
+		}
+	}
+	if len(it.r.bySetPos) > 0 {
+		out = applySetPos(out, it.r.bySetPos)
+	}
+	return out
+}
+
+// days scans the days [d0, d1) of period p and applies BYSETPOS.
+func (it *recurIter) days(out []int64, d0, d1, p int64) []int64 {
+	out = it.scanDays(out, d0, d1, p)
+	if len(it.r.bySetPos) > 0 {
+		out = applySetPos(out, it.r.bySetPos)
+	}
+	return out
+}
+
+// scanDays appends the candidates of the matching days in [d0, d1).
+func (it *recurIter) scanDays(out []int64, d0, d1, p int64) []int64 {
 	y, m, md := civilFromDays(d0)
 	yd := d0 - daysFromCivil(y, 1, 1) + 1
 	for dn := d0; dn < d1; dn++ {
@@ -50,13 +82,7 @@ func (it *recurIter) period(p int64) []int64 {
 			}
 		}
 	}
-	if len(r.bySetPos) > 0 {
-		out = applySetPos(out, r.bySetPos)
-	}
-	it.dayCache = out
-	res := make([]int64, len(out))
-	copy(res, out)
-	return res
+	return out
 }
 
 // appendTimes appends the candidate times of day dn in period p.

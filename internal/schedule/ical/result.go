@@ -67,9 +67,9 @@ func cmpNullable(a string, aNull bool, b string, bNull bool) int {
 func (o *occ) ridString() string {
 	switch o.ridKind {
 	case 1:
-		return fmtDateL(o.ridL)
+		return fmtDateL(o.rid)
 	case 2:
-		return fmtInstant(o.ridU)
+		return fmtInstant(o.rid)
 	}
 	return ""
 }
@@ -84,7 +84,7 @@ func cmpOcc(a, b *occ) int {
 	if c := cmpNullable(a.txt.uid, !a.txt.hasUID, b.txt.uid, !b.txt.hasUID); c != 0 {
 		return c
 	}
-	if a.ridKind != b.ridKind || a.ridU != b.ridU || a.ridL != b.ridL {
+	if a.ridKind != b.ridKind || a.rid != b.rid {
 		if c := cmpNullable(a.ridString(), a.ridKind == 0, b.ridString(), b.ridKind == 0); c != 0 {
 			return c
 		}
@@ -95,12 +95,20 @@ func cmpOcc(a, b *occ) int {
 		}
 		return 1
 	}
-	return cmpNullable(a.txt.summary, !a.txt.hasSummary, b.txt.summary, !b.txt.hasSummary)
+	if a.txt != b.txt {
+		if c := cmpNullable(a.txt.summary, !a.txt.hasSummary, b.txt.summary, !b.txt.hasSummary); c != 0 {
+			return c
+		}
+	}
+	return int(a.seq) - int(b.seq)
 }
 
 // result sorts, truncates and converts the collected occurrences.
 func (x *expander) result() []Occurrence {
-	slices.SortStableFunc(x.out, func(a, b occ) int { return cmpOcc(&a, &b) })
+	if x.max > 0 && len(x.out) > x.max {
+		x.out = keepEarliest(x.out, x.max)
+	}
+	slices.SortFunc(x.out, func(a, b occ) int { return cmpOcc(&a, &b) })
 	n := len(x.out)
 	if x.max > 0 && n > x.max {
 		n = x.max
@@ -119,17 +127,61 @@ func (x *expander) convert(o *occ, r *Occurrence) {
 	r.Status, r.Description, r.Attendees = t.status, t.desc, t.attendees
 	r.Start, r.End = time.Unix(o.s, 0).UTC(), time.Unix(o.e, 0).UTC()
 	r.AllDay, r.Floating = o.allDay, o.floating
-	if o.allDay {
-		r.startStr, r.endStr = fmtDateL(o.startDay*secsPerDay), fmtDateL(o.endDay*secsPerDay)
-	} else {
-		r.startStr, r.endStr = fmtInstant(o.s), fmtInstant(o.e)
+	r.raw, r.startDay, r.endDay = true, int64(o.startDay), int64(o.endDay)
+	r.ridKind, r.rid = o.ridKind, o.rid
+	switch o.ridKind {
+	case 1:
+		r.RecurrenceID = &RecurrenceID{Time: time.Unix(dayOf(o.rid)*secsPerDay, 0).UTC(), IsDate: true}
+	case 2:
+		r.RecurrenceID = &RecurrenceID{Time: time.Unix(o.rid, 0).UTC()}
 	}
-	if o.ridKind != 0 {
-		r.ridStr = o.ridString()
-		if o.ridKind == 1 {
-			r.RecurrenceID = &RecurrenceID{Time: time.Unix(dayOf(o.ridL)*secsPerDay, 0).UTC(), IsDate: true}
-		} else {
-			r.RecurrenceID = &RecurrenceID{Time: time.Unix(o.ridU, 0).UTC()}
+}
+
+// keepEarliest drops occurrences that cannot be among the first n in sort
+// order: it finds the n-th smallest start and keeps every start up to it.
+func keepEarliest(out []occ, n int) []occ {
+	starts := make([]int64, len(out))
+	for i := range out {
+		starts[i] = out[i].s
+	}
+	limit := nthSmallest(starts, n-1)
+	k := 0
+	for i := range out {
+		if out[i].s <= limit {
+			out[k] = out[i]
+			k++
 		}
 	}
+	return out[:k]
+}
+
+// nthSmallest returns the k-th smallest value (0-based) of v; v is reordered.
+func nthSmallest(v []int64, k int) int64 {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		p := v[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < p {
+				i++
+			}
+			for v[j] > p {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
 }

@@ -117,15 +117,19 @@ func (x *expander) emit(a emitArgs) {
 		x.warn(a.txt, "uid %s: start/end out of range; occurrence skipped", a.txt.uid)
 		return
 	}
-	o := occ{s: a.startU, txt: a.txt, ridKind: a.ridKind, ridL: a.ridL, ridU: a.ridU,
-		allDay: a.startDate, floating: a.floating}
+	o := occ{s: a.startU, txt: a.txt, ridKind: a.ridKind, rid: a.ridU,
+		allDay: a.startDate, floating: a.floating, seq: int32(len(x.out))}
+	if a.ridKind == 1 {
+		o.rid = a.ridL
+	}
 	if a.startDate {
-		o.startDay = floorDiv(a.startL, secsPerDay)
-		o.endDay = a.end.day
+		o.startDay = int32(floorDiv(a.startL, secsPerDay))
+		endDay := a.end.day
 		if !a.end.isDate {
-			o.endDay = floorDiv(a.end.u, secsPerDay)
+			endDay = floorDiv(a.end.u, secsPerDay)
 		}
-		eu, _ := x.inst(dtValue{kind: kDate}, o.endDay*secsPerDay)
+		o.endDay = int32(endDay)
+		eu, _ := x.inst(dtValue{kind: kDate}, endDay*secsPerDay)
 		o.e = eu
 	} else if a.end.isDate {
 		o.e, _ = x.inst(dtValue{kind: kDate}, a.end.day*secsPerDay)
@@ -138,6 +142,13 @@ func (x *expander) emit(a emitArgs) {
 		o.endDay = o.startDay
 	}
 	if (o.s < x.toS && o.e > x.fromS) || (o.s == o.e && o.s >= x.fromS && o.s < x.toS) {
+		if len(x.out) == cap(x.out) {
+			// grow by doubling (append grows big slices by 1.25x, which
+			// allocates five times the final size in total)
+			grown := make([]occ, len(x.out), 2*cap(x.out)+1024)
+			copy(grown, x.out)
+			x.out = grown
+		}
 		x.out = append(x.out, o)
 	}
 }
