@@ -121,7 +121,7 @@ func TestListFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			faults.Set(tt.failure, tt.after)
+			faults.Set(sourcetest.Fault{Failure: tt.failure, After: tt.after})
 			ps, err := src.List(t.Context())
 			if ps != nil || err == nil {
 				t.Fatalf("List = %d pages, %v; want nil and an error", len(ps), err)

@@ -177,6 +177,9 @@ func renderLabels(ls map[string]string) string {
 // alertURL opens the Alertmanager UI filtered to exactly this alert.
 func (s *Source) alertURL(labels map[string]string) string {
 	u := *s.base
+	if u.Path == "" {
+		u.Path = "/"
+	}
 	u.Fragment = "/alerts?silenced=true&filter=" + renderLabels(labels)
 	return u.String()
 }

@@ -9,31 +9,40 @@ import (
 // Faults wraps an upstream (a fake, or a reverse proxy in front of a real
 // server) and makes it fail on demand. The zero value passes everything.
 type Faults struct {
-	mu      sync.Mutex
-	failure Failure
-	after   int // requests still let through before failing
+	mu    sync.Mutex
+	fault Fault
 }
 
-// Set makes every request after the next `after` ones fail as f.
-// Set(Healthy, 0) heals the upstream.
-func (x *Faults) Set(f Failure, after int) {
+// Fault says how and when the upstream fails.
+type Fault struct {
+	Failure Failure
+	// After lets this many requests through before failing.
+	After int
+	// Once fails one request only, then the upstream heals.
+	Once bool
+}
+
+// Set injects f; Set(Fault{}) heals the upstream.
+func (x *Faults) Set(f Fault) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.failure, x.after = f, after
+	x.fault = f
 }
 
 // next returns the failure to inject into the current request.
 func (x *Faults) next() Failure {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.failure == Healthy {
-		return Healthy
+	f := x.fault.Failure
+	switch {
+	case f == Healthy:
+	case x.fault.After > 0:
+		x.fault.After--
+		f = Healthy
+	case x.fault.Once:
+		x.fault = Fault{}
 	}
-	if x.after > 0 {
-		x.after--
-		return Healthy
-	}
-	return x.failure
+	return f
 }
 
 // Wrap returns a handler that injects the current failure or calls next.

@@ -58,9 +58,9 @@ type Harness struct {
 	// Notes returns the text of the notes the upstream holds for the page.
 	// Required when Caps().Note is true.
 	Notes func(t *testing.T, upstreamID string) []string
-	// Fail makes every request after the first `after` ones fail as f,
-	// until Fail(Healthy, 0). Nil skips the failure tests.
-	Fail func(f Failure, after int)
+	// Fail injects a fault into the upstream (Faults.Set does it for a
+	// fake or a proxy); Fail(Fault{}) heals it. Nil skips the failure tests.
+	Fail func(f Fault)
 	// AckedByKnown says the upstream records who acked, so List must report
 	// Actor.Name as AckedBy after Ack.
 	AckedByKnown bool
