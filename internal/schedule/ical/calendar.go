@@ -31,6 +31,7 @@ type Calendar struct {
 
 // event is one VEVENT (a master or a RECURRENCE-ID override).
 type event struct {
+	index      int32 // position in Calendar.events
 	line       int
 	uid        string
 	hasUID     bool

@@ -80,11 +80,11 @@ func (c *Calendar) ExpandWarnings(from, to time.Time, opts Options) ([]Occurrenc
 
 // occ is the compact internal form of an occurrence.
 type occ struct {
-	s, e     int64  // start/end instants
-	rid      int64  // recurrence id: wall clock of the date (ridKind 1) or instant (2)
-	txt      *event // event whose UID/SUMMARY/STATUS… apply
-	seq      int32  // emission order (makes the sort stable)
-	startDay int32  // all-day start/end dates (day numbers)
+	s, e     int64 // start/end instants
+	rid      int64 // recurrence id: wall clock of the date (ridKind 1) or instant (2)
+	txt      int32 // index in Calendar.events of the event whose UID/SUMMARY… apply
+	seq      int32 // emission order (makes the sort stable)
+	startDay int32 // all-day start/end dates (day numbers)
 	endDay   int32
 	ridKind  uint8 // 0 none, 1 date, 2 instant
 	allDay   bool
@@ -99,8 +99,10 @@ type expander struct {
 	maxIter  int
 	wall     bool
 	float    *zone
-	out      []occ
-	cands    []cand // scratch buffer reused across series
+	out      []occ   // occurrences in the window (full chunks are in done)
+	done     [][]occ // filled chunks (no copying while growing)
+	n        int32   // occurrences added so far
+	cands    []cand  // scratch buffer reused across series
 	warns    []Warning
 	groupsIx map[string]int
 }
@@ -135,7 +137,8 @@ type group struct {
 func (x *expander) run() {
 	var groups []*group
 	byUID := map[string]*group{}
-	for _, e := range x.cal.events {
+	for i, e := range x.cal.events {
+		e.index = int32(i)
 		var g *group
 		if e.hasUID {
 			g = byUID[e.uid]
@@ -156,4 +159,5 @@ func (x *expander) run() {
 	for _, g := range groups {
 		x.expandGroup(g)
 	}
+	x.flatten()
 }

@@ -53,6 +53,7 @@ func (x *expander) expandMaster(m *event, ovs map[ridKey]*override, ranges []*ov
 		}
 		return !a.period && b.period
 	})
+	filter := len(exInst)+len(exDates)+len(ovs) > 0
 	var lastU int64
 	var lastDate int64
 	hasLast, lastIsDate := false, false
@@ -64,11 +65,7 @@ func (x *expander) expandMaster(m *event, ovs map[ridKey]*override, ranges []*ov
 			continue
 		}
 		hasLast, lastU, lastIsDate, lastDate = true, c.u, isDate, day
-		if isDate {
-			if exDates[day] || ovs[ridKey{true, day}] != nil {
-				continue
-			}
-		} else if exInst[c.u] || exDates[day] || ovs[ridKey{false, c.u}] != nil || ovs[ridKey{true, day}] != nil {
+		if filter && skipCand(c, isDate, day, exInst, exDates, ovs) {
 			continue
 		}
 		x.emitInstance(m, c, dur, floating, ranges)
@@ -185,4 +182,12 @@ func (x *expander) emitInstance(m *event, c *cand, dur durModel, floating bool, 
 		a.end = x.endOf(c.v, c.v.L, c.u, dur)
 	}
 	x.emit(a)
+}
+
+// skipCand reports whether an EXDATE or an override removes candidate c.
+func skipCand(c *cand, isDate bool, day int64, exInst, exDates map[int64]bool, ovs map[ridKey]*override) bool {
+	if isDate {
+		return exDates[day] || ovs[ridKey{true, day}] != nil
+	}
+	return exInst[c.u] || exDates[day] || ovs[ridKey{false, c.u}] != nil || ovs[ridKey{true, day}] != nil
 }

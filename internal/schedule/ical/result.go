@@ -74,14 +74,15 @@ func (o *occ) ridString() string {
 	return ""
 }
 
-func cmpOcc(a, b *occ) int {
+func (x *expander) cmpOcc(a, b *occ) int {
+	ta, tb := x.cal.events[a.txt], x.cal.events[b.txt]
 	if a.s != b.s {
 		if a.s < b.s {
 			return -1
 		}
 		return 1
 	}
-	if c := cmpNullable(a.txt.uid, !a.txt.hasUID, b.txt.uid, !b.txt.hasUID); c != 0 {
+	if c := cmpNullable(ta.uid, !ta.hasUID, tb.uid, !tb.hasUID); c != 0 {
 		return c
 	}
 	if a.ridKind != b.ridKind || a.rid != b.rid {
@@ -96,7 +97,7 @@ func cmpOcc(a, b *occ) int {
 		return 1
 	}
 	if a.txt != b.txt {
-		if c := cmpNullable(a.txt.summary, !a.txt.hasSummary, b.txt.summary, !b.txt.hasSummary); c != 0 {
+		if c := cmpNullable(ta.summary, !ta.hasSummary, tb.summary, !tb.hasSummary); c != 0 {
 			return c
 		}
 	}
@@ -108,7 +109,7 @@ func (x *expander) result() []Occurrence {
 	if x.max > 0 && len(x.out) > x.max {
 		x.out = keepEarliest(x.out, x.max)
 	}
-	slices.SortFunc(x.out, func(a, b occ) int { return cmpOcc(&a, &b) })
+	slices.SortFunc(x.out, func(a, b occ) int { return x.cmpOcc(&a, &b) })
 	n := len(x.out)
 	if x.max > 0 && n > x.max {
 		n = x.max
@@ -121,7 +122,7 @@ func (x *expander) result() []Occurrence {
 }
 
 func (x *expander) convert(o *occ, r *Occurrence) {
-	t := o.txt
+	t := x.cal.events[o.txt]
 	r.UID, r.NoUID = t.uid, !t.hasUID
 	r.Summary, r.NoSummary = t.summary, !t.hasSummary
 	r.Status, r.Description, r.Attendees = t.status, t.desc, t.attendees

@@ -2,7 +2,7 @@ package ical
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -53,8 +53,6 @@ type recurRule struct {
 	byMonth   []int
 	bySetPos  []int
 }
-
-var bydayRe = regexp.MustCompile(`^([+-])?(5[0-3]|[1-4][0-9]|[1-9])?(SU|MO|TU|WE|TH|FR|SA)$`)
 
 // parseRecur parses an RRULE value with the same acceptance rules as ical.js
 // (FREQ and BYDAY are case sensitive, unknown parts are ignored, INTERVAL < 1
@@ -136,27 +134,52 @@ func (r *recurRule) setPart(key, val string) error {
 }
 
 func (r *recurRule) parseByDay(val string) error {
-	seen := map[weekdayNum]bool{}
 	for _, p := range strings.Split(val, ",") {
-		m := bydayRe.FindStringSubmatch(p)
-		if m == nil {
+		wdn, ok := parseWeekdayNum(p)
+		if !ok {
 			return fmt.Errorf("invalid BYDAY value %q", p)
 		}
-		n := 0
-		if m[2] != "" {
-			n64, _ := jsParseInt(m[2])
-			n = int(n64)
-			if m[1] == "-" {
-				n = -n
-			}
-		}
-		wdn := weekdayNum{n, dayNames[m[3]]}
-		if !seen[wdn] {
-			seen[wdn] = true
+		if !slices.Contains(r.byDay, wdn) {
 			r.byDay = append(r.byDay, wdn)
 		}
 	}
 	return nil
+}
+
+// parseWeekdayNum parses [+-][1-53]XX like ical.js's VALID_BYDAY_PART.
+func parseWeekdayNum(p string) (weekdayNum, bool) {
+	if len(p) < 2 {
+		return weekdayNum{}, false
+	}
+	wd, ok := dayNames[p[len(p)-2:]]
+	if !ok {
+		return weekdayNum{}, false
+	}
+	num := p[:len(p)-2]
+	sign := 1
+	if num != "" && (num[0] == '+' || num[0] == '-') {
+		if num[0] == '-' {
+			sign = -1
+		}
+		num = num[1:]
+	}
+	if num == "" {
+		return weekdayNum{0, wd}, true
+	}
+	if len(num) > 2 || num[0] == '0' {
+		return weekdayNum{}, false
+	}
+	n := 0
+	for _, c := range num {
+		if c < '0' || c > '9' {
+			return weekdayNum{}, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if n < 1 || n > 53 {
+		return weekdayNum{}, false
+	}
+	return weekdayNum{sign * n, wd}, true
 }
 
 func parseNums(dst *[]int, key, val string, lo, hi int) error {

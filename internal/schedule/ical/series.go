@@ -117,8 +117,8 @@ func (x *expander) emit(a emitArgs) {
 		x.warn(a.txt, "uid %s: start/end out of range; occurrence skipped", a.txt.uid)
 		return
 	}
-	o := occ{s: a.startU, txt: a.txt, ridKind: a.ridKind, rid: a.ridU,
-		allDay: a.startDate, floating: a.floating, seq: int32(len(x.out))}
+	o := occ{s: a.startU, txt: a.txt.index, ridKind: a.ridKind, rid: a.ridU,
+		allDay: a.startDate, floating: a.floating, seq: x.n}
 	if a.ridKind == 1 {
 		o.rid = a.ridL
 	}
@@ -142,14 +142,7 @@ func (x *expander) emit(a emitArgs) {
 		o.endDay = o.startDay
 	}
 	if (o.s < x.toS && o.e > x.fromS) || (o.s == o.e && o.s >= x.fromS && o.s < x.toS) {
-		if len(x.out) == cap(x.out) {
-			// grow by doubling (append grows big slices by 1.25x, which
-			// allocates five times the final size in total)
-			grown := make([]occ, len(x.out), 2*cap(x.out)+1024)
-			copy(grown, x.out)
-			x.out = grown
-		}
-		x.out = append(x.out, o)
+		x.add(o)
 	}
 }
 
@@ -220,4 +213,35 @@ func (x *expander) expandGroup(g *group) {
 	for _, m := range g.masters {
 		x.expandMaster(m, ovs, ranges)
 	}
+}
+
+const chunkSize = 1 << 15
+
+// add appends o; full chunks are set aside instead of being copied.
+func (x *expander) add(o occ) {
+	if len(x.out) == cap(x.out) {
+		if len(x.out) >= chunkSize {
+			x.done = append(x.done, x.out)
+			x.out = make([]occ, 0, chunkSize)
+		} else {
+			grown := make([]occ, len(x.out), max(2*cap(x.out), 256))
+			copy(grown, x.out)
+			x.out = grown
+		}
+	}
+	x.out = append(x.out, o)
+	x.n++
+}
+
+// flatten joins the chunks into x.out.
+func (x *expander) flatten() {
+	if len(x.done) == 0 {
+		return
+	}
+	all := make([]occ, 0, int(x.n))
+	for _, c := range x.done {
+		all = append(all, c...)
+	}
+	x.out = append(all, x.out...)
+	x.done = nil
 }
