@@ -139,7 +139,7 @@ func setDefaults(cfg *Config) {
 // Name returns the configured source name.
 func (s *Source) Name() string { return s.cfg.Name }
 
-// Caps: Ack and Unack (as silences); no Resolve, no Note.
+// Caps reports Ack and Unack (as silences); no Resolve, no Note.
 func (s *Source) Caps() source.Caps {
 	return source.Caps{Ack: true, Unack: true, MinPoll: 5 * time.Second}
 }

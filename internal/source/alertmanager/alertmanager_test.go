@@ -74,7 +74,7 @@ type clock struct {
 	now time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // TestAckSilenceShapeAndRenewal checks the silence Ack writes and that List
@@ -184,4 +184,18 @@ func onlySilence(t *testing.T, am *amtest.Server, alertname string) amtest.Silen
 		t.Fatalf("active silences on %s: %+v, want exactly one", alertname, found)
 	}
 	return found[0]
+}
+
+// TestNothingFiring: an Alertmanager with nothing firing answers [], which
+// is an empty list, not an error.
+func TestNothingFiring(t *testing.T) {
+	am := amtest.Start(t, amtest.Options{})
+	src, err := alertmanager.New(alertmanager.Config{Name: "am", URL: am.URL}, &http.Client{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := src.List(t.Context())
+	if err != nil || ps == nil || len(ps) != 0 {
+		t.Fatalf("List = %#v, %v; want an empty, non-nil list", ps, err)
+	}
 }

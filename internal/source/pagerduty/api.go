@@ -83,7 +83,7 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// vendorMessage renders PagerDuty's error body for a message.
+// text renders PagerDuty's error body for a message.
 func (e errorBody) text() string {
 	msg := e.Error.Message
 	if len(e.Error.Errors) > 0 {

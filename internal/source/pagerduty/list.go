@@ -2,7 +2,6 @@ package pagerduty
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -19,8 +18,6 @@ const pageSize = 100
 
 // maxOffset is where PagerDuty's classic pagination stops answering.
 const maxOffset = 10000
-
-var jsonUnmarshal = json.Unmarshal
 
 // List returns the triggered and acknowledged incidents, every page of
 // them, with the claims mirrored in their notes. Either every incident is

@@ -15,6 +15,7 @@ package pagerduty
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -105,7 +106,7 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 // vendorMessage reads PagerDuty's error body ("" when it is not one).
 func vendorMessage(body []byte) string {
 	var e errorBody
-	if err := jsonUnmarshal(body, &e); err != nil || e.Error.Message == "" {
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Message == "" {
 		return ""
 	}
 	return e.text()
@@ -114,7 +115,7 @@ func vendorMessage(body []byte) string {
 // Name returns the configured source name.
 func (s *Source) Name() string { return s.cfg.Name }
 
-// Caps: Ack, Resolve and Note; PagerDuty cannot un-acknowledge.
+// Caps reports Ack, Resolve and Note; PagerDuty cannot un-acknowledge.
 func (s *Source) Caps() source.Caps {
 	return source.Caps{Ack: true, Resolve: true, Note: true, MinPoll: 15 * time.Second}
 }

@@ -3,6 +3,7 @@ package pdfake
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -120,11 +121,11 @@ func (s *Server) render(inc *Incident) map[string]any {
 			"id": inc.AckedBy.ID, "type": "user_reference", "summary": inc.AckedBy.Name}})
 	}
 	return map[string]any{
-		"id": inc.ID, "type": "incident", "summary": "[#1] " + inc.Title, "title": inc.Title,
-		"incident_number": 1, "status": inc.Status, "urgency": inc.Urgency,
+		"id": inc.ID, "type": "incident", "summary": fmt.Sprintf("[#%d] %s", inc.Number, inc.Title), "title": inc.Title,
+		"incident_number": inc.Number, "status": inc.Status, "urgency": inc.Urgency,
 		"html_url": "https://acme.pagerduty.com/incidents/" + inc.ID, "incident_key": inc.Key,
-		"created_at": inc.CreatedAt.Format(time.RFC3339),
-		"service":    map[string]any{"id": inc.ServiceID, "type": "service_reference", "summary": inc.Service},
+		"created_at":       inc.CreatedAt.Format(time.RFC3339),
+		"service":          map[string]any{"id": inc.ServiceID, "type": "service_reference", "summary": inc.Service},
 		"acknowledgements": acks,
 	}
 }

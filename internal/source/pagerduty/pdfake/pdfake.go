@@ -51,6 +51,7 @@ type User struct{ ID, Name, Email string }
 // Incident is the fake's incident state, rendered in the API shape.
 type Incident struct {
 	ID, Title, Status, Urgency, Key string
+	Number                          int
 	ServiceID, Service, TeamID      string
 	AssigneeIDs                     []string
 	CreatedAt                       time.Time
@@ -108,6 +109,7 @@ func (s *Server) Trigger(inc Incident) string {
 	defer s.mu.Unlock()
 	s.seq++
 	inc.ID = fmt.Sprintf("Q%013d", s.seq)
+	inc.Number = s.seq
 	inc.Status = "triggered"
 	if inc.Urgency == "" {
 		inc.Urgency = "high"
