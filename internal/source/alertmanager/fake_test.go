@@ -133,3 +133,31 @@ func TestListFailures(t *testing.T) {
 		})
 	}
 }
+
+// FuzzListDecode feeds arbitrary group answers to List: it must return
+// either pages or an error, never both and never neither.
+func FuzzListDecode(f *testing.F) {
+	for _, seed := range []string{groupsJSON, "[]", "null", "{}", `[{"alerts":null}]`, "<html>", `[{"alerts":[{}]}]`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if r.URL.Path == "/api/v2/silences" {
+				_, _ = w.Write([]byte(silencesJSON))
+				return
+			}
+			_, _ = w.Write([]byte(body))
+		}))
+		defer srv.Close()
+		src, err := alertmanager.New(alertmanager.Config{Name: "am", URL: srv.URL,
+			Now: func() time.Time { return time.Date(2026, 3, 1, 10, 10, 0, 0, time.UTC) }}, srv.Client())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := src.List(t.Context())
+		if (err == nil) == (ps == nil) {
+			t.Fatalf("List = %v, %v: want exactly one of pages and error", ps, err)
+		}
+	})
+}
