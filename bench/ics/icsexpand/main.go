@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -17,6 +18,9 @@ import (
 )
 
 func main() {
+	// Few, large collections: the heap of a big expansion is short-lived.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(100 << 20)
 	code, err := run(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "icsexpand:", err)

@@ -135,7 +135,7 @@ func newBuilder(cals []*Component) *builder {
 	seen := map[string]bool{}
 	for _, vc := range cals {
 		walk(vc, func(p *Property) {
-			id, ok := p.Params["TZID"]
+			id, ok := p.Param("TZID")
 			if !ok || seen[id] || defined[id] || b.utcNames[id] {
 				return
 			}
@@ -171,7 +171,7 @@ func (b *builder) timeValue(p *Property, v string, asDate bool) (dtValue, error)
 	if utc {
 		return dtValue{L: L, kind: kUTC}, nil
 	}
-	id, ok := p.Params["TZID"]
+	id, ok := p.Param("TZID")
 	if !ok {
 		return dtValue{L: L, kind: kFloating}, nil
 	}
@@ -187,7 +187,7 @@ func (b *builder) timeValue(p *Property, v string, asDate bool) (dtValue, error)
 	return dtValue{L: L, kind: kFloating}, nil
 }
 
-func isDateParam(p *Property) bool { return strings.EqualFold(p.Params["VALUE"], "DATE") }
+func isDateParam(p *Property) bool { return strings.EqualFold(p.param("VALUE"), "DATE") }
 
 func (b *builder) warn(line int, format string, args ...any) {
 	b.warns = append(b.warns, Warning{line, fmt.Sprintf(format, args...)})

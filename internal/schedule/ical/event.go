@@ -38,7 +38,7 @@ func (b *builder) eventProp(e *event, p *Property) {
 			e.seq = n
 		}
 	case "ATTENDEE":
-		e.attendees = append(e.attendees, Attendee{Email: stripMailto(p.Value), Name: p.Params["CN"]})
+		e.attendees = append(e.attendees, Attendee{Email: stripMailto(p.Value), Name: p.param("CN")})
 	case "DTSTART":
 		if !e.hasStart {
 			e.hasStart = true
@@ -87,7 +87,7 @@ func (b *builder) eventProp(e *event, p *Property) {
 				return
 			}
 			e.rid = &v
-			e.ridRange = strings.EqualFold(p.Params["RANGE"], "THISANDFUTURE")
+			e.ridRange = strings.EqualFold(p.param("RANGE"), "THISANDFUTURE")
 		}
 	}
 }

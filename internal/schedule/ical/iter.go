@@ -1,6 +1,6 @@
 package ical
 
-import "sort"
+import "slices"
 
 // maxPeriods caps the number of periods one iterator may visit; together with
 // the window stop in expand.go it bounds the work on impossible rules.
@@ -88,15 +88,15 @@ func newRecurIter(r *recurRule, startL int64, untilU func(int64) int64) *recurIt
 			}
 		}
 	}
-	sort.Slice(it.times, func(a, b int) bool { return it.times[a] < it.times[b] })
+	slices.Sort(it.times)
 	for _, mi := range mins {
 		for _, s := range secs {
 			it.subHour = append(it.subHour, mi*60+s)
 		}
 	}
-	sort.Slice(it.subHour, func(a, b int) bool { return it.subHour[a] < it.subHour[b] })
+	slices.Sort(it.subHour)
 	it.subMin = append(it.subMin, secs...)
-	sort.Slice(it.subMin, func(a, b int) bool { return it.subMin[a] < it.subMin[b] })
+	slices.Sort(it.subMin)
 	it.first = it.dtstartCounts()
 	it.buf = it.buf[:0]
 	if it.impossible() {

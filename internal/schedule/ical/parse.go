@@ -5,14 +5,36 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Property is one content line of a component: NAME;PARAM=V:VALUE.
 type Property struct {
-	Name   string            // upper case
-	Params map[string]string // keys upper case, quotes removed
-	Value  string            // raw value, not unescaped
-	Line   int               // 1-based line number (of the unfolded line start)
+	Name   string  // upper case
+	Params []Param // in file order; names upper case, quotes removed
+	Value  string  // raw value, not unescaped
+	Line   int     // 1-based line number (of the unfolded line start)
+}
+
+// Param is one property parameter.
+type Param struct {
+	Name, Value string
+}
+
+// Param returns the value of the parameter called name (upper case); when
+// it is repeated the last one wins, as in ical.js.
+func (p *Property) Param(name string) (string, bool) {
+	for i := len(p.Params) - 1; i >= 0; i-- {
+		if p.Params[i].Name == name {
+			return p.Params[i].Value, true
+		}
+	}
+	return "", false
+}
+
+func (p *Property) param(name string) string {
+	v, _ := p.Param(name)
+	return v
 }
 
 // Component is a BEGIN:X … END:X block.
@@ -70,8 +92,9 @@ func unfoldOctets(buf []byte) string {
 		out = append(out, buf[:i+1]...)
 		buf = buf[i+1:]
 	}
-	if utf8.Valid(out) {
-		return string(out)
+	if utf8.Valid(out) && len(out) > 0 {
+		// out is not used after this point, so it can back the string
+		return unsafe.String(&out[0], len(out))
 	}
 	return whatwgUTF8(out)
 }
@@ -200,7 +223,7 @@ func splitLines(text string) []rawLine {
 }
 
 // parseContentLine splits one logical line into name, parameters and value.
-func parseContentLine(s string) (name string, params map[string]string, value string, err error) {
+func parseContentLine(s string) (name string, params []Param, value string, err error) {
 	valuePos := strings.IndexByte(s, ':')
 	paramPos := strings.IndexByte(s, ';')
 	if paramPos != -1 && valuePos != -1 && paramPos > valuePos {
@@ -213,7 +236,7 @@ func parseContentLine(s string) (name string, params map[string]string, value st
 		return strings.ToUpper(s[:valuePos]), nil, s[valuePos+1:], nil
 	}
 	name = strings.ToUpper(s[:paramPos])
-	params = map[string]string{}
+	params = make([]Param, 0, 2)
 	i := paramPos
 	for i < len(s) && s[i] == ';' {
 		i++
@@ -246,9 +269,7 @@ func parseContentLine(s string) (name string, params map[string]string, value st
 			pval = s[i:j]
 			i = j
 		}
-		if _, dup := params[pname]; !dup {
-			params[pname] = rfc6868(pval)
-		}
+		params = append(params, Param{pname, rfc6868(pval)})
 	}
 	if i >= len(s) || s[i] != ':' {
 		return "", nil, "", fmt.Errorf("missing value in %q", clip(s))
@@ -323,6 +344,7 @@ func unescapeText(v string) string {
 		return v
 	}
 	var sb strings.Builder
+	sb.Grow(len(v))
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c == '\\' && i+1 < len(v) {

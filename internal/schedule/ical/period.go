@@ -1,6 +1,6 @@
 package ical
 
-import "sort"
+import "slices"
 
 // dayInfo describes one calendar day for the BY* filters.
 type dayInfo struct {
@@ -224,7 +224,7 @@ func applySetPos(set []int64, pos []int) []int64 {
 			out = append(out, set[i])
 		}
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+	slices.Sort(out)
 	k := 0
 	for i, v := range out {
 		if i == 0 || v != out[k-1] {

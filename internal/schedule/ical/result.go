@@ -115,13 +115,14 @@ func (x *expander) result() []Occurrence {
 		n = x.max
 	}
 	res := make([]Occurrence, n)
+	rids := make([]RecurrenceID, n)
 	for i := range res {
-		x.convert(&x.out[i], &res[i])
+		x.convert(&x.out[i], &res[i], &rids[i])
 	}
 	return res
 }
 
-func (x *expander) convert(o *occ, r *Occurrence) {
+func (x *expander) convert(o *occ, r *Occurrence, rid *RecurrenceID) {
 	t := x.cal.events[o.txt]
 	r.UID, r.NoUID = t.uid, !t.hasUID
 	r.Summary, r.NoSummary = t.summary, !t.hasSummary
@@ -132,9 +133,11 @@ func (x *expander) convert(o *occ, r *Occurrence) {
 	r.ridKind, r.rid = o.ridKind, o.rid
 	switch o.ridKind {
 	case 1:
-		r.RecurrenceID = &RecurrenceID{Time: time.Unix(dayOf(o.rid)*secsPerDay, 0).UTC(), IsDate: true}
+		*rid = RecurrenceID{Time: time.Unix(dayOf(o.rid)*secsPerDay, 0).UTC(), IsDate: true}
+		r.RecurrenceID = rid
 	case 2:
-		r.RecurrenceID = &RecurrenceID{Time: time.Unix(o.rid, 0).UTC()}
+		*rid = RecurrenceID{Time: time.Unix(o.rid, 0).UTC()}
+		r.RecurrenceID = rid
 	}
 }
 

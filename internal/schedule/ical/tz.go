@@ -150,7 +150,7 @@ func observanceChanges(obs *Component, endYear int64) []trans {
 	}
 	offTo, err1 := parseUTCOffset(to.Value)
 	offFrom, err2 := parseUTCOffset(from.Value)
-	startL, _, startZ, err3 := parseDateFields(ds.Value, strings.EqualFold(ds.Params["VALUE"], "DATE"))
+	startL, _, startZ, err3 := parseDateFields(ds.Value, strings.EqualFold(ds.param("VALUE"), "DATE"))
 	if err1 != nil || err2 != nil || err3 != nil {
 		return nil
 	}

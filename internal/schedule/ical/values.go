@@ -32,7 +32,9 @@ func (v dtValue) isDate() bool { return v.kind == kDate }
 // jsParseInt mimics JavaScript's parseInt(s, 10): leading white space, an
 // optional sign and at least one digit; trailing garbage is ignored.
 func jsParseInt(s string) (int64, bool) {
-	s = strings.TrimLeft(s, " \t\n\r\f\v")
+	for len(s) > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')) {
+		s = s[1:]
+	}
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-'
