@@ -1,0 +1,205 @@
+package splunkoncall_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/splunkoncall"
+	"github.com/standby-oncall/standby/internal/source/splunkoncall/vofake"
+)
+
+func newSource(t *testing.T, cfg splunkoncall.Config) (*splunkoncall.Source, *vofake.Server) {
+	t.Helper()
+	vo := vofake.New(t, testID, testKey)
+	vo.AddUser(alice.Name)
+	vo.AddUser("alice.ops")
+	cfg.URL, cfg.APIID, cfg.APIKey = vo.URL, testID, testKey
+	if cfg.Name == "" {
+		cfg.Name = "vo"
+	}
+	if cfg.Limiter == nil {
+		cfg.Limiter = rate.NewLimiter(rate.Inf, 0)
+	}
+	src, err := splunkoncall.New(cfg, vo.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src, vo
+}
+
+func TestNewRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  splunkoncall.Config
+		want string
+	}{
+		{"no name", splunkoncall.Config{APIID: "x", APIKey: "k"}, "name is empty"},
+		{"bad url", splunkoncall.Config{Name: "vo", URL: "ftp://x", APIID: "x", APIKey: "k"}, "want https://host"},
+		{"user info", splunkoncall.Config{Name: "vo", URL: "https://u:p@api.victorops.com", APIID: "x", APIKey: "k"}, "credentials"},
+		{"no id", splunkoncall.Config{Name: "vo", APIKey: "k"}, "no API id"},
+		{"no key", splunkoncall.Config{Name: "vo", APIID: "x"}, "no API key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := splunkoncall.New(tt.cfg, nil)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New = %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRequests checks the documented headers and bodies on the wire.
+func TestRequests(t *testing.T) {
+	src, vo := newSource(t, splunkoncall.Config{UserName: "alice.ops"})
+	id := vo.Trigger(vofake.Incident{Entity: "Disk full"})
+	if _, err := src.List(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Ack(t.Context(), id, alice); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Resolve(t.Context(), id, alice); err != nil {
+		t.Fatal(err)
+	}
+	reqs := vo.Requests()
+	want := []string{"GET /api-public/v1/incidents", "PATCH /api-public/v1/incidents/ack", "PATCH /api-public/v1/incidents/resolve"}
+	var got []string
+	for _, r := range reqs {
+		got = append(got, r.Method+" "+r.Path)
+		if r.Header.Get("X-VO-Api-Id") != testID || r.Header.Get("X-VO-Api-Key") != testKey {
+			t.Errorf("%s %s: missing API id/key headers", r.Method, r.Path)
+		}
+		if r.Method == http.MethodPatch {
+			var body map[string]any
+			if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body["userName"] != "alice.ops" || fmt.Sprint(body["incidentNames"]) != "["+id+"]" {
+				t.Errorf("%s body = %s, want userName alice.ops and incidentNames [%s]", r.Path, r.Body, id)
+			}
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("requests = %q, want %q", got, want)
+	}
+	if inc, _ := vo.Incident(id); inc.AckedBy != "alice.ops" || inc.ResolvedBy != "alice.ops" {
+		t.Errorf("acked/resolved by %q/%q, want alice.ops", inc.AckedBy, inc.ResolvedBy)
+	}
+}
+
+func TestPageMapping(t *testing.T) {
+	src, vo := newSource(t, splunkoncall.Config{Name: "acme-vo", Teams: []string{"team-db"}})
+	opened := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	id := vo.Trigger(vofake.Incident{Entity: "Replica lag", State: "WARNING", Service: "orders-db", Team: "team-db", Start: opened})
+	vo.Trigger(vofake.Incident{Entity: "Other team", Team: "team-web"})
+	gone := vo.Trigger(vofake.Incident{Entity: "Recovered", Team: "team-db"})
+	vo.Recover(gone) // listed upstream as recently resolved, not by Standby
+	if err := src.Ack(t.Context(), id, alice); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := src.List(t.Context())
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("List = %+v, %v; want the one open team-db incident", ps, err)
+	}
+	want := page.Page{ID: page.ID{Source: "acme-vo", Upstream: id}, Title: "Replica lag", Service: "orders-db",
+		Severity: "WARNING", Urgency: page.UrgencyLow, Status: page.StatusAcknowledged,
+		URL: "https://portal.victorops.com/ui/acme/incident/" + id + "/details", OpenedAt: opened, AckedBy: "alice"}
+	if got := ps[0]; fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("page =\n %+v\nwant\n %+v", got, want)
+	}
+}
+
+// TestErrorMapping covers the answers the Sources tab must explain.
+func TestErrorMapping(t *testing.T) {
+	tests := []struct {
+		name   string
+		h      http.HandlerFunc
+		kind   source.Kind
+		msg    string
+		after  time.Duration
+		listOK bool
+	}{
+		{"403", status(http.StatusForbidden, `{"error":"Read-only API key"}`), source.KindUnauthorized, "403", 0, false},
+		{"404 html", html(http.StatusNotFound), source.KindNotFound, "not a Splunk On-Call at this URL", 0, false},
+		{"429", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "42")
+			status(http.StatusTooManyRequests, `{"error":"rate"}`)(w, r)
+		}, source.KindRateLimited, "429", 42 * time.Second, false},
+		{"502", status(http.StatusBadGateway, "bad gateway"), source.KindUnavailable, "502", 0, false},
+		{"broken json", status(http.StatusOK, `{"incidents":[{`), source.KindBadResponse, "JSON", 0, false},
+		{"html 200", html(http.StatusOK), source.KindBadResponse, "HTML", 0, false},
+		{"no incidents field", status(http.StatusOK, `{}`), source.KindBadResponse, "no incidents", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.h)
+			defer srv.Close()
+			src, err := splunkoncall.New(splunkoncall.Config{Name: "vo", URL: srv.URL, APIID: testID, APIKey: testKey,
+				Limiter: rate.NewLimiter(rate.Inf, 0)}, srv.Client())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, err := src.List(t.Context())
+			var e *source.Error
+			if err == nil || ps != nil || !asError(err, &e) {
+				t.Fatalf("List = %v, %v; want a *source.Error and no pages", ps, err)
+			}
+			if e.Kind != tt.kind || !strings.Contains(e.Msg, tt.msg) || e.RetryAfter != tt.after {
+				t.Errorf("error = %+v, want kind %v, %q, retry %v", e, tt.kind, tt.msg, tt.after)
+			}
+		})
+	}
+}
+
+// TestChangeRefusals: Splunk On-Call answers 200 with cmdAccepted false.
+func TestChangeRefusals(t *testing.T) {
+	src, vo := newSource(t, splunkoncall.Config{})
+	id := vo.Trigger(vofake.Incident{Entity: "x"})
+	vo.Recover(id)
+	tests := []struct {
+		name string
+		id   string
+		by   source.Actor
+		kind source.Kind
+	}{
+		{"unknown incident", "999", alice, source.KindNotFound},
+		{"resolved incident", id, alice, source.KindInvalid},
+		{"unknown user", id, source.Actor{Name: "mallory"}, source.KindInvalid},
+		{"no user", id, source.Actor{}, source.KindInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := src.Ack(t.Context(), tt.id, tt.by)
+			if k := source.KindOf(err); err == nil || k != tt.kind {
+				t.Errorf("Ack = %v (kind %v), want kind %v", err, k, tt.kind)
+			}
+		})
+	}
+}
+
+func status(code int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		_, _ = w.Write([]byte(body))
+	}
+}
+
+func html(code int) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(code)
+		_, _ = w.Write([]byte("<!DOCTYPE html><html><body>Sign in</body></html>"))
+	}
+}
