@@ -8,9 +8,9 @@ import (
 
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
 	"github.com/standby-oncall/standby/internal/source/splunkoncall"
 	"github.com/standby-oncall/standby/internal/source/splunkoncall/vofake"
-	"github.com/standby-oncall/standby/internal/source/sourcetest"
 )
 
 const (
