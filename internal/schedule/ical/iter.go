@@ -37,6 +37,7 @@ type recurIter struct {
 	done    bool
 	periods int
 	CapHit  bool
+	limitL  int64 // stop before periods starting after this wall clock (0 = none)
 }
 
 func newRecurIter(r *recurRule, startL int64, untilU func(int64) int64) *recurIter {
@@ -208,6 +209,10 @@ func (it *recurIter) next() (int64, bool) {
 		}
 		if it.periods >= maxPeriods {
 			it.CapHit, it.done = true, true
+			return 0, false
+		}
+		if it.limitL != 0 && it.periodStartL(it.p) > it.limitL {
+			it.done = true
 			return 0, false
 		}
 		it.periods++

@@ -84,6 +84,7 @@ func (x *expander) candidates(m *event, st dtValue, startU int64, dur durModel, 
 	iters := 0
 	for _, r := range m.rrules {
 		it := newRecurIter(r, st.L, untilU)
+		it.limitL = stopL
 		if !hasRanges {
 			it.seek(x.fromS - maxDurSecs(dur) - 3*secsPerDay)
 		}

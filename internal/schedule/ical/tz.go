@@ -190,6 +190,7 @@ func observanceChanges(obs *Component, endYear int64) []trans {
 			r.until += offFrom
 		}
 		it := newRecurIter(r, startL, func(L int64) int64 { return L })
+		it.limitL = daysFromCivil(endYear+1, 1, 1) * secsPerDay
 		for {
 			L, ok := it.next()
 			if !ok {
