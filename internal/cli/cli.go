@@ -25,10 +25,9 @@ var Version = "dev"
 
 // GUIOptions is what the window needs to start.
 type GUIOptions struct {
-	App        app.Options
-	ExitAfter  time.Duration
-	Screenshot string
-	Ready      io.Writer
+	App       app.Options
+	ExitAfter time.Duration
+	Ready     io.Writer
 }
 
 // Env is the world the commands run in; tests fill it with fakes.
@@ -57,16 +56,16 @@ type Globals struct {
 type CLI struct {
 	Globals
 
-	Run      RunCmd      `cmd:"" default:"withargs" help:"Start the tray app (the default)."`
-	Version  VersionCmd  `cmd:"" help:"Print the version."`
-	Pages    PagesCmd    `cmd:"" help:"List open pages with their state, claims and policy decision."`
-	Ack      ActCmd      `cmd:"" help:"Acknowledge a page upstream."`
-	Unack    ActCmd      `cmd:"" help:"Reverse an ack where the source allows it."`
-	Resolve  ActCmd      `cmd:"" help:"Resolve a page upstream."`
-	Look     ActCmd      `cmd:"" help:"Claim a page: \"I'm looking\" (tells the team, does not stop escalation)."`
-	Quiet    QuietCmd    `cmd:"" help:"Quiet hours: status, for DURATION, until HH:MM, off."`
-	Source   SourceCmd   `cmd:"" help:"Manage paging sources."`
-	Doctor   DoctorCmd   `cmd:"" help:"Check the keyring, tray, notifications and sources."`
+	Run     RunCmd     `cmd:"" default:"withargs" help:"Start the tray app (the default)."`
+	Version VersionCmd `cmd:"" help:"Print the version."`
+	Pages   PagesCmd   `cmd:"" help:"List open pages with their state, claims and policy decision."`
+	Ack     ActCmd     `cmd:"" help:"Acknowledge a page upstream."`
+	Unack   ActCmd     `cmd:"" help:"Reverse an ack where the source allows it."`
+	Resolve ActCmd     `cmd:"" help:"Resolve a page upstream."`
+	Look    ActCmd     `cmd:"" help:"Claim a page: \"I'm looking\" (tells the team, does not stop escalation)."`
+	Quiet   QuietCmd   `cmd:"" help:"Quiet hours: status, for DURATION, until HH:MM, off."`
+	Source  SourceCmd  `cmd:"" help:"Manage paging sources."`
+	Doctor  DoctorCmd  `cmd:"" help:"Check the keyring, tray, notifications and sources."`
 }
 
 // Main runs the command line and returns the exit status.
@@ -140,9 +139,8 @@ func (VersionCmd) Run(env *Env) error {
 
 // RunCmd starts the GUI.
 type RunCmd struct {
-	ExitAfter  time.Duration `help:"Quit after this long (smoke tests and benchmarks)." placeholder:"DUR"`
-	Screenshot string        `help:"Save a PNG of the window just before --exit-after quits." type:"path" placeholder:"FILE"`
-	DemoPages  int           `help:"Open demo pages at start (benchmarks)." hidden:""`
+	ExitAfter time.Duration `help:"Quit after this long (smoke tests and benchmarks)." placeholder:"DUR"`
+	DemoPages int           `help:"Open demo pages at start (benchmarks)." hidden:""`
 }
 
 // Run starts the tray app.
@@ -152,5 +150,5 @@ func (r RunCmd) Run(g *Globals, env *Env) error {
 	}
 	opts := g.appOptions(env)
 	opts.DemoPages = r.DemoPages
-	return env.RunGUI(GUIOptions{App: opts, ExitAfter: r.ExitAfter, Screenshot: r.Screenshot, Ready: env.Stdout})
+	return env.RunGUI(GUIOptions{App: opts, ExitAfter: r.ExitAfter, Ready: env.Stdout})
 }

@@ -103,11 +103,11 @@ func (v *pagesView) open(row viewmodel.PageRow) {
 // pageRowWidget is one row: severity bar, text, state, buttons.
 type pageRowWidget struct {
 	widget.BaseWidget
-	bar                              *canvas.Rectangle
-	title, sub, state, reason, err   *widget.Label
-	ack, unack, look, resolve, open  *widget.Button
-	row                              viewmodel.PageRow
-	actions                          PageActions
+	bar                             *canvas.Rectangle
+	title, sub, state, reason, err  *widget.Label
+	ack, unack, look, resolve, open *widget.Button
+	row                             viewmodel.PageRow
+	actions                         PageActions
 }
 
 func newPageRow() *pageRowWidget {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/png"
 	"log/slog"
 	"os"
 	"runtime"
@@ -17,7 +16,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/driver/software"
 
 	"github.com/standby-oncall/standby/assets"
 	"github.com/standby-oncall/standby/internal/app"
@@ -79,14 +77,7 @@ func Run(opts cli.GUIOptions) error {
 	go sh.follow(ctx, opts.Ready)
 	if opts.ExitAfter > 0 {
 		time.AfterFunc(opts.ExitAfter, func() {
-			fyne.Do(func() {
-				if opts.Screenshot != "" {
-					if err := capture(sh.win, opts.Screenshot); err != nil {
-						log.Error("screenshot failed", "err", err)
-					}
-				}
-				sh.quit()
-			})
+			fyne.Do(sh.quit)
 		})
 	}
 	sh.win.ShowAndRun()
@@ -115,24 +106,4 @@ func openLog() (*slog.Logger, func()) {
 		}
 	}
 	return logging.New(os.Stderr, slog.LevelWarn), func() {}
-}
-
-// capture renders the window's content to a PNG file with Fyne's software
-// renderer (reading back the GL canvas gives black frames under Xvfb). It
-// takes the content out of the window, so call it only just before quit.
-func capture(w fyne.Window, path string) error {
-	size := w.Canvas().Size()
-	c := software.NewCanvas()
-	c.SetContent(w.Content())
-	c.Resize(size)
-	img := c.Capture()
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("creating %s: %w", path, err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

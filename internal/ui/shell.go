@@ -206,9 +206,13 @@ func (sh *shell) background(what string, f func(ctx context.Context) error) {
 
 func (sh *shell) pageActions() PageActions {
 	return PageActions{
-		Ack:     func(id page.ID) { sh.background("Ack", func(ctx context.Context) error { return sh.svc.Ack(ctx, id) }) },
-		Unack:   func(id page.ID) { sh.background("Un-ack", func(ctx context.Context) error { return sh.svc.Unack(ctx, id) }) },
-		Resolve: func(id page.ID) { sh.background("Resolve", func(ctx context.Context) error { return sh.svc.Resolve(ctx, id) }) },
+		Ack: func(id page.ID) { sh.background("Ack", func(ctx context.Context) error { return sh.svc.Ack(ctx, id) }) },
+		Unack: func(id page.ID) {
+			sh.background("Un-ack", func(ctx context.Context) error { return sh.svc.Unack(ctx, id) })
+		},
+		Resolve: func(id page.ID) {
+			sh.background("Resolve", func(ctx context.Context) error { return sh.svc.Resolve(ctx, id) })
+		},
 		Look: func(id page.ID) {
 			sh.background("I'm looking", func(ctx context.Context) error {
 				_, err := sh.svc.Look(ctx, id, time.Now())

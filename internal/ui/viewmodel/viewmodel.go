@@ -24,16 +24,16 @@ const (
 
 // PageRow is one row of the Pages list.
 type PageRow struct {
-	ID       page.ID
-	Severity string
-	Color    string
-	Title    string
-	Subtitle string // "payments-api · demo · 12m"
-	State    string // "new", "acked by bob", "Bob is looking (3 min ago)"
-	Reason   string // the policy decision in words
-	Error    string // "Ack failed: token rejected (401)"
-	Queued   string // "Ack queued: source unreachable"
-	URL      string
+	ID                                             page.ID
+	Severity                                       string
+	Color                                          string
+	Title                                          string
+	Subtitle                                       string // "payments-api · demo · 12m"
+	State                                          string // "new", "acked by bob", "Bob is looking (3 min ago)"
+	Reason                                         string // the policy decision in words
+	Error                                          string // "Ack failed: token rejected (401)"
+	Queued                                         string // "Ack queued: source unreachable"
+	URL                                            string
 	CanAck, CanUnack, CanResolve, CanLook, Looking bool
 }
 
