@@ -116,13 +116,19 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	defer stop()
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
+	// "ready" means the window shows real data: every source answered
+	// once, or 3 s passed (a slow source then shows as connecting).
+	readyBy := time.Now().Add(3 * time.Second)
 	for {
 		snap := sh.svc.Snapshot(ctx, time.Now())
 		loc := sh.svc.Location()
 		vm := computeAll(snap, loc)
+		isReady := polled(snap) || time.Now().After(readyBy)
 		fyne.Do(func() {
 			sh.apply(vm)
-			sh.readyOnce.Do(func() { fmt.Fprintln(ready, "standby: ready") })
+			if isReady {
+				sh.readyOnce.Do(func() { fmt.Fprintln(ready, "standby: ready") })
+			}
 		})
 		select {
 		case <-ctx.Done():
@@ -131,6 +137,15 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		case <-tick.C:
 		}
 	}
+}
+
+func polled(s app.Snapshot) bool {
+	for _, src := range s.Sources {
+		if src.LastAttempt.IsZero() {
+			return false
+		}
+	}
+	return true
 }
 
 // allVM is everything computed for one snapshot.
