@@ -1,0 +1,214 @@
+package goalert_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/goalert"
+	"github.com/standby-oncall/standby/internal/source/goalert/gafake"
+)
+
+// TestSessionLifecycle: log in once, keep the token, hand it to
+// OnSession, reuse a stored one, and log in again once when it is
+// rejected.
+func TestSessionLifecycle(t *testing.T) {
+	var mu sync.Mutex
+	var stored []source.Secret
+	src, ga := newSource(t, goalert.Config{OnSession: func(tok source.Secret) {
+		mu.Lock()
+		defer mu.Unlock()
+		stored = append(stored, tok)
+	}})
+	ga.Fire(gafake.Alert{Summary: "x", Service: "svc-1"})
+	for range 3 {
+		if _, err := src.List(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ga.Logins() != 1 || len(stored) != 1 {
+		t.Fatalf("after 3 Lists: %d logins, %d stored tokens; want 1 and 1", ga.Logins(), len(stored))
+	}
+	ga.ExpireSessions()
+	if _, err := src.List(t.Context()); err != nil {
+		t.Fatalf("List after the session expired: %v", err)
+	}
+	if ga.Logins() != 2 || len(stored) != 2 || stored[0] == stored[1] {
+		t.Errorf("after expiry: %d logins, tokens %d; want a second login and a new token", ga.Logins(), len(stored))
+	}
+	for _, r := range ga.Requests() {
+		if r.Path == "/api/graphql" && !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			t.Errorf("graphql request without Bearer session: %q", r.Header.Get("Authorization"))
+		}
+	}
+	// A second source starts from the stored token and does not log in.
+	again, err := goalert.New(goalert.Config{Name: "ga", URL: ga.URL, Username: testUser, Password: testPassword,
+		Session: stored[1]}, ga.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.List(t.Context()); err != nil || ga.Logins() != 2 {
+		t.Errorf("List with a stored session: %v, %d logins; want no new login", err, ga.Logins())
+	}
+}
+
+func TestLoginFailures(t *testing.T) {
+	tests := []struct {
+		name     string
+		password source.Secret
+		referer  bool // break the URL so the Referer does not match
+		kind     source.Kind
+		msg      string
+	}{
+		{"wrong password", "nope-nope", false, source.KindUnauthorized, "rejected the username or password (400)"},
+		{"invalid referer", testPassword, true, source.KindInvalid, "invalid referer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ga := gafake.New(t, testUser, testPassword)
+			u := ga.URL
+			if tt.referer {
+				u = strings.Replace(u, "127.0.0.1", "localhost", 1)
+			}
+			src, err := goalert.New(goalert.Config{Name: "ga", URL: u, Username: testUser, Password: tt.password}, ga.Client())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = src.List(t.Context())
+			if source.KindOf(err) != tt.kind || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("List = %v, want kind %v mentioning %q", err, tt.kind, tt.msg)
+			}
+			if strings.Contains(fmt.Sprintf("%v %+v", err, err), string(tt.password)) {
+				t.Errorf("error shows the password: %v", err)
+			}
+		})
+	}
+}
+
+func TestPageMappingAndFilters(t *testing.T) {
+	src, ga := newSource(t, goalert.Config{Name: "acme-ga", ServiceIDs: []string{"svc-db"}})
+	opened := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	id := ga.Fire(gafake.Alert{Summary: "Replica lag", Service: "svc-db", Meta: map[string]string{"severity": "warning"}, CreatedAt: opened})
+	ga.Fire(gafake.Alert{Summary: "Other service", Service: "svc-web"})
+	if err := src.Ack(t.Context(), fmt.Sprint(id), alice); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := src.List(t.Context())
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("List = %+v, %v; want the svc-db alert", ps, err)
+	}
+	want := page.Page{ID: page.ID{Source: "acme-ga", Upstream: fmt.Sprint(id)}, Title: "Replica lag", Service: "Service svc-db",
+		Severity: "warning", Urgency: page.UrgencyLow, Status: page.StatusAcknowledged,
+		URL: ga.URL + "/alerts/" + fmt.Sprint(id), OpenedAt: opened}
+	if got := ps[0]; fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("page =\n %+v\nwant\n %+v", got, want)
+	}
+	var body struct {
+		Variables struct {
+			Input map[string]any `json:"input"`
+		} `json:"variables"`
+	}
+	for _, r := range ga.Requests() {
+		if r.Path == "/api/graphql" && strings.Contains(r.Body, "StandbyAlerts") {
+			_ = json.Unmarshal([]byte(r.Body), &body)
+		}
+	}
+	in := body.Variables.Input
+	if fmt.Sprint(in["filterByStatus"]) != "[StatusUnacknowledged StatusAcknowledged]" || fmt.Sprint(in["filterByServiceID"]) != "[svc-db]" {
+		t.Errorf("alerts input = %v", in)
+	}
+}
+
+func TestFavoritesOnly(t *testing.T) {
+	src, ga := newSource(t, goalert.Config{FavoritesOnly: true})
+	ga.Favorite("svc-mine")
+	ga.Fire(gafake.Alert{Summary: "mine", Service: "svc-mine"})
+	ga.Fire(gafake.Alert{Summary: "theirs", Service: "svc-theirs"})
+	ps, err := src.List(t.Context())
+	if err != nil || len(ps) != 1 || ps[0].Title != "mine" {
+		t.Errorf("List = %+v, %v; want only the favourite service's alert", ps, err)
+	}
+}
+
+// TestConfigNeverShowsSecrets: fmt in every form, slog and JSON.
+func TestConfigNeverShowsSecrets(t *testing.T) {
+	const session = "U2Vzc2lvbi0xLnNpZ25hdHVyZQ"
+	cfg := goalert.Config{Name: "ga", URL: "https://goalert.example.com", Username: testUser, Password: testPassword, Session: session}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("source", "cfg", cfg)
+	js, _ := json.Marshal(cfg)
+	for name, out := range map[string]string{
+		"%v": fmt.Sprintf("%v", cfg), "%+v": fmt.Sprintf("%+v", cfg), "%#v": fmt.Sprintf("%#v", cfg),
+		"slog": logged.String(), "json": string(js),
+	} {
+		if strings.Contains(out, testPassword) || strings.Contains(out, session) {
+			t.Errorf("%s shows a secret: %s", name, out)
+		}
+	}
+}
+
+// TestErrorsNeverShowSecrets: a server echoing the form or the session.
+func TestErrorsNeverShowSecrets(t *testing.T) {
+	const session = "U2Vzc2lvbi0xLnNpZ25hdHVyZQ"
+	echoes := []struct {
+		name string
+		h    http.HandlerFunc
+	}{
+		{"login echoes form", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "bad login "+r.FormValue("password"), http.StatusBadRequest)
+		}},
+		{"graphql echoes session", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/api/graphql" {
+				_, _ = w.Write([]byte(session))
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]string{{"message": "bad token " + r.Header.Get("Authorization")}}})
+		}},
+		{"graphql 500 echoes session", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/api/graphql" {
+				_, _ = w.Write([]byte(session))
+				return
+			}
+			http.Error(w, "boom "+r.Header.Get("Authorization"), http.StatusInternalServerError)
+		}},
+	}
+	for _, tt := range echoes {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.h)
+			defer srv.Close()
+			src, err := goalert.New(goalert.Config{Name: "ga", URL: srv.URL, Username: testUser, Password: testPassword}, srv.Client())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = src.List(t.Context())
+			if err == nil {
+				t.Fatal("List succeeded")
+			}
+			if s := fmt.Sprintf("%v %+v %#v", err, err, err); strings.Contains(s, testPassword) || strings.Contains(s, session) {
+				t.Errorf("error shows a secret: %s", s)
+			}
+		})
+	}
+}
+
+func TestUnsupported(t *testing.T) {
+	src, _ := newSource(t, goalert.Config{})
+	for name, err := range map[string]error{
+		"Unack": src.Unack(t.Context(), "1", alice),
+		"Note":  src.Note(t.Context(), "1", alice, source.ClaimNoteText("alice")),
+	} {
+		if source.KindOf(err) != source.KindUnsupported {
+			t.Errorf("%s = %v, want unsupported", name, err)
+		}
+	}
+}
