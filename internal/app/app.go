@@ -17,6 +17,7 @@ import (
 	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
+	"github.com/standby-oncall/standby/internal/schedule/feed"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/store"
@@ -70,6 +71,8 @@ type Service struct {
 	notifyErr error
 	local     map[page.ID]page.Claim // my own claims when no team bus
 	schedule  OnCallFunc
+	feeds     *feed.Feeds
+	syncer    *feed.Syncer
 	subs      map[int]chan struct{}
 	nextSub   int
 }
@@ -105,7 +108,8 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.db = db
-	s.schedule = s.demoSchedule
+	s.schedule = s.onCallFromFeeds
+	s.buildSchedule(ctx, time.Now())
 	s.eng = s.buildEngine(ctx)
 	return s, nil
 }
@@ -197,16 +201,22 @@ func (s *Service) Run(ctx context.Context) error {
 	defer cancel()
 	states, stop := s.engine().Subscribe()
 	defer stop()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- s.engine().Run(ctx) }()
+	go func() { errc <- s.syncer.Run(ctx) }()
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-states:
 			s.broadcast()
+		case <-s.feeds.Changed():
+			s.broadcast()
 		case now := <-tick.C:
 			s.deliverDigest(ctx, now)
+			s.reminders(last, now)
+			last = now
 			s.broadcast() // relative times and quiet state move on
 		case err := <-errc:
 			if ctx.Err() != nil {

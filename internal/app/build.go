@@ -91,21 +91,6 @@ func newSource(sc config.Source, token source.Secret, s *Service) (source.Source
 	}
 }
 
-// demoSchedule is the on-call answer until a schedule is synced: in demo
-// mode the sample calendar puts the user on call for the week.
-func (s *Service) demoSchedule(now time.Time) quiet.OnCall {
-	if !s.Demo() {
-		return quiet.OnCall{}
-	}
-	loc := s.Location()
-	local := now.In(loc)
-	monday := time.Date(local.Year(), local.Month(), local.Day(), 9, 0, 0, 0, loc)
-	for monday.Weekday() != time.Monday || monday.After(local) {
-		monday = monday.AddDate(0, 0, -1)
-	}
-	return quiet.OnCall{OnCall: true, Schedule: "Payments Primary (demo)", Until: monday.AddDate(0, 0, 7)}
-}
-
 // SetOnCall installs the schedule's answer to "am I on call".
 func (s *Service) SetOnCall(f OnCallFunc) {
 	s.mu.Lock()

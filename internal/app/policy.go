@@ -49,6 +49,12 @@ func (s *Service) setTimeSetting(ctx context.Context, key string, t time.Time) e
 
 // Decide is the policy's decision for p at now, with the reason in words.
 func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.Decision {
+	return s.decideWith(p, now, s.onCall(now), s.rules(ctx))
+}
+
+// decideWith decides with the schedule and rules already looked up, so a
+// snapshot of many pages reads them once.
+func (s *Service) decideWith(p page.Page, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
 	s.mu.Lock()
 	kind := s.kinds[p.ID.Source]
 	for id, c := range s.local {
@@ -59,7 +65,7 @@ func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.
 	me, loc := s.me(), s.location()
 	s.mu.Unlock()
 	return quiet.Decide(quiet.Input{
-		Page: p, Kind: kind, Me: me, OnCall: s.onCall(now), Rules: s.rules(ctx), Location: loc,
+		Page: p, Kind: kind, Me: me, OnCall: oc, Rules: rules, Location: loc,
 	}, now)
 }
 

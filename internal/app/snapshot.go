@@ -58,8 +58,9 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray: %s", snap.NotifyErr)})
 	}
 	snap.Quiet = s.Quiet(ctx, now)
+	rules := s.rules(ctx)
 	for _, ps := range st.Pages {
-		v := PageView{PageState: ps, Kind: kinds[ps.ID.Source], Now: s.Decide(ctx, ps.Page, now)}
+		v := PageView{PageState: ps, Kind: kinds[ps.ID.Source], Now: s.decideWith(ps.Page, now, snap.Quiet.OnCall, rules)}
 		if c, ok := local[ps.ID]; ok {
 			v.MyClaim = &c
 		}

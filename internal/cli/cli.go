@@ -66,6 +66,10 @@ type CLI struct {
 	Quiet   QuietCmd   `cmd:"" help:"Quiet hours: status, for DURATION, until HH:MM, off."`
 	Source  SourceCmd  `cmd:"" help:"Manage paging sources."`
 	Doctor  DoctorCmd  `cmd:"" help:"Check the keyring, tray, notifications and sources."`
+	Feed    FeedCmd    `cmd:"" help:"Manage on-call calendar feeds."`
+	Shifts  ShiftsCmd  `cmd:"" help:"List my shifts, merged across feeds."`
+	Oncall  OncallCmd  `cmd:"" help:"Am I on call now? Until when? When next?"`
+	Ics     IcsCmd     `cmd:"" help:"Calendar tools."`
 }
 
 // Main runs the command line and returns the exit status.

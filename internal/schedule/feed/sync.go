@@ -236,3 +236,22 @@ func (s *Syncer) fail(ctx context.Context, sp Spec, err error, now time.Time) {
 		s.p.Log.Warn("feed cache not updated", "feed", sp.Name, "err", err)
 	}
 }
+
+// Once loads every feed's cached copy and, when refresh is true or a feed
+// has no cached copy, fetches it now, on the caller's goroutine. It serves
+// one-shot commands (`standby shifts`, `standby feed refresh`) that do not
+// run the Syncer.
+func (s *Syncer) Once(ctx context.Context, refresh bool, only string) {
+	specs, _ := s.take()
+	s.p.Feeds.Keep(names(specs))
+	for _, sp := range specs {
+		if only != "" && sp.Name != only {
+			continue
+		}
+		s.loadCached(ctx, sp)
+		if _, ok := s.p.Feeds.Get(sp.Name); refresh || !ok {
+			s.refresh(ctx, sp)
+		}
+	}
+	s.p.Feeds.Advance(time.Now())
+}

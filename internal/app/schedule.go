@@ -1,0 +1,204 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/demo"
+	"github.com/standby-oncall/standby/internal/quiet"
+	"github.com/standby-oncall/standby/internal/schedule"
+	"github.com/standby-oncall/standby/internal/schedule/feed"
+	"github.com/standby-oncall/standby/internal/secrets"
+)
+
+// DemoFeedName is the name of the sample calendar in demo mode.
+const DemoFeedName = "demo-calendar"
+
+// buildSchedule makes the feed state and syncer from the configuration; in
+// demo mode without feeds it loads the sample calendar.
+func (s *Service) buildSchedule(ctx context.Context, now time.Time) {
+	s.feeds = feed.NewFeeds(s.location())
+	var specs []feed.Spec
+	for _, f := range s.cfg.Feeds {
+		u, err := s.feedURL(ctx, f)
+		if err != nil {
+			s.banners = append(s.banners, Banner{Level: "error", Text: fmt.Sprintf("Calendar %s is not synced: %v", f.Name, err)})
+			continue
+		}
+		specs = append(specs, feed.Spec{Name: f.Name, URL: u, Every: f.Refresh.D})
+	}
+	var getter feed.Getter = feed.NewFetcher()
+	if s.demo && len(specs) == 0 {
+		getter = demoGetter{Getter: getter, body: demo.Calendar(now, s.location(), s.me(), s.cfg.User.Email)}
+		specs = append(specs, feed.Spec{Name: DemoFeedName, URL: demoFeedURL})
+	}
+	s.syncer = feed.NewSyncer(feed.Params{Getter: getter, Cache: s.db, Feeds: s.feeds, Log: s.log}, specs)
+}
+
+const demoFeedURL = "demo:calendar"
+
+// demoGetter serves the sample calendar for the demo feed and passes every
+// other request on, so the demo goes through the same sync path as a feed.
+type demoGetter struct {
+	feed.Getter
+	body []byte
+}
+
+func (d demoGetter) Fetch(ctx context.Context, r feed.Request) (feed.Response, error) {
+	if r.URL == demoFeedURL {
+		return feed.Response{Body: d.body}, nil
+	}
+	return d.Getter.Fetch(ctx, r)
+}
+
+func (s *Service) feedURL(ctx context.Context, f config.Feed) (string, error) {
+	if !f.SecretURL {
+		return f.URL, nil
+	}
+	if s.secrets == nil {
+		return "", fmt.Errorf("its URL is in the keyring, but no keyring is available")
+	}
+	return s.secrets.Get(ctx, secrets.FeedKey(f.Name))
+}
+
+// meOf returns the "which events are mine" rule of a feed.
+func (s *Service) meOf(name string) schedule.Me {
+	if name == DemoFeedName {
+		return schedule.Me{Kind: schedule.MeName, Value: s.Me()}
+	}
+	f, ok := s.Config().FeedByName(name)
+	if !ok {
+		return schedule.Me{Kind: schedule.MeAll}
+	}
+	me, err := schedule.ParseMe(f.Me)
+	if err != nil {
+		return schedule.Me{Kind: schedule.MeAll}
+	}
+	return me
+}
+
+func (s *Service) shifts() []schedule.Shift {
+	return schedule.AllMyShifts(s.feeds.Sources(s.meOf))
+}
+
+// onCallFromFeeds answers "am I on call" from the synced calendars.
+func (s *Service) onCallFromFeeds(now time.Time) quiet.OnCall {
+	return schedule.OnCallAt(s.shifts(), now)
+}
+
+// ScheduleView is what the Schedule tab and `standby shifts/oncall` show.
+type ScheduleView struct {
+	OnCall quiet.OnCall      `json:"on_call"`
+	Next   *schedule.Span    `json:"next,omitempty"`
+	Shifts []schedule.Span   `json:"shifts"`
+	Who    []schedule.OnDuty `json:"who_is_on_call"`
+	Feeds  []FeedStatus      `json:"feeds"`
+}
+
+// FeedStatus is one calendar's sync state.
+type FeedStatus struct {
+	Name        string    `json:"name"`
+	URL         string    `json:"url"` // redacted
+	Calendar    string    `json:"calendar,omitempty"`
+	Stale       bool      `json:"stale"`
+	Err         string    `json:"error,omitempty"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	Events      int       `json:"occurrences"`
+}
+
+// Schedule returns my shifts in [from, to) merged across feeds, the
+// current and next shift, and who is on call now.
+func (s *Service) Schedule(now, from, to time.Time) ScheduleView {
+	shifts := s.shifts()
+	v := ScheduleView{OnCall: schedule.OnCallAt(shifts, now), Shifts: schedule.Between(shifts, from, to)}
+	if v.Shifts == nil {
+		v.Shifts = []schedule.Span{}
+	}
+	if next, ok := schedule.NextShift(shifts, now); ok {
+		v.Next = &next
+	}
+	v.Who = schedule.WhoIsOnCall(s.feeds.Sources(s.meOf), now)
+	for _, st := range s.feeds.Snapshot() {
+		v.Feeds = append(v.Feeds, FeedStatus{Name: st.Name, URL: st.URL, Calendar: st.CalendarName, Stale: st.Stale,
+			Err: st.Err, LastSuccess: st.LastSuccess, Events: len(st.Occurrences)})
+	}
+	return v
+}
+
+// SyncFeeds loads cached calendars and fetches them (all, or only the
+// named one) when refresh is set or nothing is cached. For one-shot
+// commands; the app's Run keeps them fresh by itself.
+func (s *Service) SyncFeeds(ctx context.Context, refresh bool, only string) error {
+	if only != "" {
+		if _, ok := s.Config().FeedByName(only); !ok {
+			return fmt.Errorf("no feed named %q (see `standby feed list`)", only)
+		}
+	}
+	s.syncer.Once(ctx, refresh, only)
+	return nil
+}
+
+// RefreshFeeds asks the running syncer to fetch now ("" = all).
+func (s *Service) RefreshFeeds(name string) { s.syncer.RefreshNow(name) }
+
+// AddFeed adds or replaces a calendar feed. A URL (which usually carries a
+// token) is stored in the keyring; a local file path stays in the config.
+func (s *Service) AddFeed(ctx context.Context, name, rawURL, me string) error {
+	if err := config.ValidName(name); err != nil {
+		return fmt.Errorf("feed name: %w", err)
+	}
+	if _, err := schedule.ParseMe(me); err != nil {
+		return err
+	}
+	f := config.Feed{Name: name, Me: me}
+	if strings.Contains(rawURL, "://") && !strings.HasPrefix(rawURL, "file://") {
+		if s.secrets == nil {
+			return fmt.Errorf("no keyring available to store the feed URL")
+		}
+		if err := s.secrets.Set(ctx, secrets.FeedKey(name), rawURL); err != nil {
+			return err
+		}
+		f.SecretURL = true
+	} else {
+		f.URL = rawURL
+	}
+	err := s.UpdateConfig(func(c *config.Config) error {
+		for i, old := range c.Feeds {
+			if old.Name == name {
+				c.Feeds[i] = f
+				return nil
+			}
+		}
+		c.Feeds = append(c.Feeds, f)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	u, _ := s.feedURL(ctx, f)
+	specs := []feed.Spec{}
+	for _, cf := range s.Config().Feeds {
+		cu := u
+		if cf.Name != name {
+			if cu, err = s.feedURL(ctx, cf); err != nil {
+				continue
+			}
+		}
+		specs = append(specs, feed.Spec{Name: cf.Name, URL: cu, Every: cf.Refresh.D})
+	}
+	s.syncer.SetFeeds(specs)
+	return nil
+}
+
+// reminders sends the shift reminders due in (last, now].
+func (s *Service) reminders(last, now time.Time) {
+	cfg := s.Config()
+	set := schedule.ReminderSettings{EveningBefore: cfg.Notify.EveningBefore, HourBefore: cfg.Notify.HourBefore,
+		AtStart: cfg.Notify.AtStart, AtEnd: cfg.Notify.AtEnd, Rules: s.rules(context.Background()), Location: s.Location()}
+	for _, r := range schedule.Reminders(s.shifts(), set, last, now.Sub(last)) {
+		s.send("Standby: "+r.Text, r.Span.ScheduleNames(), false)
+	}
+}
