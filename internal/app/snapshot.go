@@ -8,6 +8,7 @@ import (
 	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
+	"github.com/standby-oncall/standby/internal/schedule"
 )
 
 // PageView is one open page with the current policy decision.
@@ -32,6 +33,8 @@ type Snapshot struct {
 	Banners []Banner
 	// NotifyErr is the last notification failure, "" when delivery works.
 	NotifyErr string
+	// NextShift is the start of my next shift (zero when none is known).
+	NextShift time.Time
 }
 
 // Snapshot computes the state at now.
@@ -58,6 +61,9 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray: %s", snap.NotifyErr)})
 	}
 	snap.Quiet = s.Quiet(ctx, now)
+	if next, ok := schedule.NextShift(s.shifts(), now); ok {
+		snap.NextShift = next.Start
+	}
 	rules := s.rules(ctx)
 	for _, ps := range st.Pages {
 		v := PageView{PageState: ps, Kind: kinds[ps.ID.Source], Now: s.decideWith(ps.Page, now, snap.Quiet.OnCall, rules)}

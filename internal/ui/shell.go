@@ -50,7 +50,7 @@ func newShell(a fyne.App, svc *app.Service, tray trayhost.Result, log *slog.Logg
 	sh.sources = newSourcesView(sh)
 	sh.quiet = newQuietView(sh)
 	sh.settings = newSettingsView(sh)
-	sh.schedule = newScheduleView()
+	sh.schedule = newScheduleView(sh)
 	sh.banners = container.NewVBox()
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItem("Pages", sh.pages.root),
@@ -123,6 +123,8 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		snap := sh.svc.Snapshot(ctx, time.Now())
 		loc := sh.svc.Location()
 		vm := computeAll(snap, loc)
+		now := time.Now()
+		vm.schedule = viewmodel.Schedule(sh.svc.Schedule(now, now, now.AddDate(0, 0, 90)), now, loc)
 		isReady := polled(snap) || time.Now().After(readyBy)
 		fyne.Do(func() {
 			sh.apply(vm)
@@ -150,11 +152,12 @@ func polled(s app.Snapshot) bool {
 
 // allVM is everything computed for one snapshot.
 type allVM struct {
-	pages   viewmodel.PagesVM
-	tray    viewmodel.TrayVM
-	sources []viewmodel.SourceRow
-	quiet   viewmodel.QuietVM
-	banners []app.Banner
+	pages    viewmodel.PagesVM
+	tray     viewmodel.TrayVM
+	sources  []viewmodel.SourceRow
+	quiet    viewmodel.QuietVM
+	schedule viewmodel.ScheduleVM
+	banners  []app.Banner
 }
 
 func computeAll(s app.Snapshot, loc *time.Location) allVM {
@@ -171,6 +174,7 @@ func (sh *shell) apply(vm allVM) {
 	sh.pages.apply(vm.pages)
 	sh.sources.apply(vm.sources)
 	sh.quiet.apply(vm.quiet)
+	sh.schedule.apply(vm.schedule)
 	sh.applyBanners(vm.banners)
 	title := "Standby"
 	if vm.pages.Waiting > 0 {

@@ -220,7 +220,7 @@ func Tray(s app.Snapshot, loc *time.Location) TrayVM {
 	case s.Quiet.OnCall.OnCall:
 		vm.State = TrayOnCall
 	}
-	vm.Schedule = scheduleLine(s.Quiet.OnCall, s.At, loc)
+	vm.Schedule = scheduleLine(s.Quiet.OnCall, s.NextShift, s.At, loc)
 	switch {
 	case pv.Waiting == 1:
 		vm.Status = "1 page waiting"
@@ -256,14 +256,17 @@ func trayLabel(r PageRow) string {
 	return label
 }
 
-func scheduleLine(oc quiet.OnCall, now time.Time, loc *time.Location) string {
-	if oc.OnCall {
-		if oc.Until.IsZero() {
-			return "On call"
-		}
+func scheduleLine(oc quiet.OnCall, next, now time.Time, loc *time.Location) string {
+	switch {
+	case oc.OnCall && oc.Until.IsZero():
+		return "On call"
+	case oc.OnCall:
 		return "On call until " + quiet.FormatWhen(oc.Until, now, loc)
+	case !next.IsZero():
+		return "Next shift " + quiet.FormatWhen(next, now, loc)
+	default:
+		return "Not on call"
 	}
-	return "Not on call"
 }
 
 func trayProblem(s app.Snapshot) string {
