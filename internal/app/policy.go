@@ -57,6 +57,9 @@ func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.
 func (s *Service) decideWith(p page.Page, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
 	s.mu.Lock()
 	kind := s.kinds[p.ID.Source]
+	if kind == "jsm_ops" {
+		kind = quiet.KindOpsgenie // same P1–P5 scale
+	}
 	for id, c := range s.local {
 		if id == p.ID && c.Live(now) {
 			p.Claims = append(p.Claims, c)

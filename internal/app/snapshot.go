@@ -9,6 +9,7 @@ import (
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/schedule"
+	"github.com/standby-oncall/standby/internal/source/opsgenie"
 )
 
 // PageView is one open page with the current policy decision.
@@ -56,6 +57,12 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	s.mu.Unlock()
 	if snap.Demo {
 		snap.Banners = append([]Banner{{Level: "info", Text: "Demo data: these pages and this calendar are made up. Add a real source in the Sources tab, or run `standby source add`."}}, snap.Banners...)
+	}
+	for _, kind := range kinds {
+		if kind == "opsgenie" {
+			snap.Banners = append(snap.Banners, Banner{Level: "warning", Text: opsgenie.Notice(now)})
+			break
+		}
 	}
 	if snap.NotifyErr != "" {
 		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray: %s", snap.NotifyErr)})

@@ -22,10 +22,14 @@ type SourceCmd struct {
 
 // SourceAddCmd adds a source.
 type SourceAddCmd struct {
-	Kind       string   `arg:"" enum:"alertmanager,pagerduty" help:"alertmanager or pagerduty."`
+	Kind       string   `arg:"" enum:"alertmanager,pagerduty,opsgenie,jsm_ops,goalert,grafana_oncall,splunk_oncall" help:"alertmanager, pagerduty, opsgenie, jsm_ops, goalert, grafana_oncall or splunk_oncall."`
 	Name       string   `required:"" help:"A short name (letters, digits, . _ -)."`
 	URL        string   `help:"Base URL (Alertmanager: http://host:9093; PagerDuty: defaults to https://api.pagerduty.com)."`
-	TokenStdin bool     `help:"Read the API token from standard input (never pass it as an argument)."`
+	TokenStdin bool     `help:"Read the API token (GoAlert: the password) from standard input; never pass it as an argument."`
+	Username   string   `help:"GoAlert login, Splunk On-Call user name, or your Atlassian e-mail (jsm_ops)."`
+	APIID      string   `name:"api-id" help:"Splunk On-Call API id."`
+	CloudID    string   `name:"cloud-id" help:"Atlassian cloud id (jsm_ops)."`
+	GrafanaURL string   `name:"grafana-url" help:"Grafana stack URL (Grafana Cloud IRM)."`
 	Receiver   string   `help:"Alertmanager: only alerts for receivers matching this regexp."`
 	Matcher    []string `help:"Alertmanager: matcher like team=\"payments\" (repeatable)."`
 	UserID     []string `name:"user-id" help:"PagerDuty: user id to list incidents for (repeatable)."`
@@ -43,7 +47,8 @@ func (c SourceAddCmd) Run(g *Globals, env *Env) error {
 	if url == "" && c.Kind == "pagerduty" {
 		url = "https://api.pagerduty.com"
 	}
-	sc := config.Source{Name: c.Name, Kind: c.Kind, URL: url, Receiver: c.Receiver, Matchers: c.Matcher, UserIDs: c.UserID, TeamIDs: c.TeamID}
+	sc := config.Source{Name: c.Name, Kind: c.Kind, URL: url, Receiver: c.Receiver, Matchers: c.Matcher, UserIDs: c.UserID,
+		TeamIDs: c.TeamID, Username: c.Username, APIID: c.APIID, CloudID: c.CloudID, GrafanaURL: c.GrafanaURL}
 	return withService(g, env, func(ctx context.Context, svc *app.Service) error {
 		if err := svc.AddSource(ctx, sc, token); err != nil {
 			return err

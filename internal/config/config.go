@@ -51,7 +51,7 @@ type User struct {
 // under secrets.SourceKey(Name).
 type Source struct {
 	Name string `toml:"name"`
-	// Kind is the adapter: alertmanager, pagerduty, demo.
+	// Kind is the adapter: see Kinds.
 	Kind string `toml:"kind"`
 	URL  string `toml:"url,omitempty"`
 	// Poll is the poll cadence; 0 means the default (30 s).
@@ -63,6 +63,15 @@ type Source struct {
 	// UserIDs and TeamIDs scope PagerDuty incidents.
 	UserIDs []string `toml:"user_ids,omitempty"`
 	TeamIDs []string `toml:"team_ids,omitempty"`
+	// Username is the GoAlert login, the Splunk On-Call user name, or the
+	// Atlassian account e-mail for JSM Ops.
+	Username string `toml:"username,omitempty"`
+	// APIID is the Splunk On-Call API id (not secret; the key is).
+	APIID string `toml:"api_id,omitempty"`
+	// CloudID is the Atlassian site's cloud id (JSM Ops).
+	CloudID string `toml:"cloud_id,omitempty"`
+	// GrafanaURL is the Grafana stack URL sent to Grafana Cloud IRM.
+	GrafanaURL string `toml:"grafana_url,omitempty"`
 	// HasToken records that a token was stored in the keyring.
 	HasToken bool `toml:"has_token,omitempty"`
 }

@@ -11,7 +11,10 @@ import (
 )
 
 // Kinds lists the source kinds this build knows.
-var Kinds = []string{"alertmanager", "pagerduty", "demo"}
+var Kinds = []string{"alertmanager", "pagerduty", "opsgenie", "jsm_ops", "goalert", "grafana_oncall", "splunk_oncall", "demo"}
+
+// defaultURLs are used when a source of that kind sets no URL.
+var defaultURLs = map[string]bool{"pagerduty": true, "opsgenie": true, "jsm_ops": true, "splunk_oncall": true}
 
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
@@ -76,10 +79,18 @@ func (s Source) validate() error {
 	if !slices.Contains(Kinds, s.Kind) {
 		return fmt.Errorf("kind: %q is not one of %s", s.Kind, strings.Join(Kinds, ", "))
 	}
-	if s.Kind != "demo" || s.URL != "" {
-		if err := checkURL(s.URL, "http", "https"); err != nil && s.Kind != "demo" {
+	if s.URL != "" || (s.Kind != "demo" && !defaultURLs[s.Kind]) {
+		if err := checkURL(s.URL, "http", "https"); err != nil {
 			return fmt.Errorf("url: %w", err)
 		}
+	}
+	switch {
+	case s.Kind == "jsm_ops" && (s.CloudID == "" || s.Username == ""):
+		return errors.New("jsm_ops needs cloud_id and username (your Atlassian e-mail)")
+	case s.Kind == "splunk_oncall" && s.APIID == "":
+		return errors.New("splunk_oncall needs api_id")
+	case s.Kind == "goalert" && s.Username == "":
+		return errors.New("goalert needs username (GoAlert has no API tokens; the password goes to the keyring)")
 	}
 	if s.Poll.D != 0 && s.Poll.D < time.Second {
 		return fmt.Errorf("poll: %s is too fast (at least 1s)", s.Poll.D)

@@ -24,7 +24,7 @@ type sourcesView struct {
 func newSourcesView(sh *shell) *sourcesView {
 	v := &sourcesView{list: container.NewVBox(), result: widget.NewLabel("")}
 	v.result.Wrapping = fyne.TextWrapWord
-	kind := widget.NewSelect([]string{"alertmanager", "pagerduty"}, nil)
+	kind := widget.NewSelect(config.Kinds[:len(config.Kinds)-1], nil)
 	kind.SetSelected("alertmanager")
 	name := widget.NewEntry()
 	name.SetPlaceHolder("prod")
