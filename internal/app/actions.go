@@ -20,6 +20,11 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 	}
 	s.dropLocalClaim(id)
 	_ = s.db.RecordAcked(ctx, id, time.Now())
+	if c := s.busClient(); c != nil {
+		if _, err := c.Claim(ctx, id, page.ClaimAcked, 0); err != nil {
+			s.log.Warn("ack not published to the team", "page", id.String(), "err", err)
+		}
+	}
 	s.broadcast()
 	return nil
 }
@@ -64,10 +69,17 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 	}
 	me := s.Me()
 	c := page.Claim{Page: id, By: me, Kind: page.ClaimLooking, At: now, Expires: now.Add(ttl), Origin: page.OriginLocal}
+	if bc := s.busClient(); bc != nil {
+		published, err := bc.Claim(ctx, id, page.ClaimLooking, ttl)
+		if err != nil {
+			return page.Claim{}, fmt.Errorf("telling the team: %w", err)
+		}
+		c = published
+	}
 	s.mu.Lock()
 	s.local[id] = c
 	s.mu.Unlock()
-	s.engine().SetClaims(id, []page.Claim{c})
+	s.pushClaims(id)
 	if s.caps(id).Note {
 		if err := s.engine().Note(ctx, id, s.actor(), source.ClaimNoteText(me)); err != nil {
 			s.log.Warn("claim mirror not written", "page", id.String(), "err", err)
@@ -78,9 +90,15 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 }
 
 // Release ends my claim on the page.
-func (s *Service) Release(id page.ID) {
+func (s *Service) Release(ctx context.Context, id page.ID) error {
 	s.dropLocalClaim(id)
+	if c := s.busClient(); c != nil {
+		if err := c.Release(ctx, id); err != nil {
+			return fmt.Errorf("releasing the claim: %w", err)
+		}
+	}
 	s.broadcast()
+	return nil
 }
 
 const defaultClaimTTL = 30 * time.Minute
@@ -91,7 +109,7 @@ func (s *Service) dropLocalClaim(id page.ID) {
 	delete(s.local, id)
 	s.mu.Unlock()
 	if had {
-		s.engine().SetClaims(id, nil)
+		s.pushClaims(id)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
@@ -60,21 +61,24 @@ type Service struct {
 	log        *slog.Logger
 	http       *http.Client
 
-	mu        sync.Mutex
-	cfg       config.Config
-	cfgErr    error    // the config file could not be read
-	banners   []Banner // from loading; runtime banners are computed
-	demo      bool
-	eng       *engine.Engine
-	kinds     map[string]string // source name → kind
-	srcs      []source.Source
-	notifyErr error
-	local     map[page.ID]page.Claim // my own claims when no team bus
-	schedule  OnCallFunc
-	feeds     *feed.Feeds
-	syncer    *feed.Syncer
-	subs      map[int]chan struct{}
-	nextSub   int
+	mu         sync.Mutex
+	cfg        config.Config
+	cfgErr     error    // the config file could not be read
+	banners    []Banner // from loading; runtime banners are computed
+	demo       bool
+	eng        *engine.Engine
+	kinds      map[string]string // source name → kind
+	srcs       []source.Source
+	notifyErr  error
+	local      map[page.ID]page.Claim // my own claims when no team bus
+	schedule   OnCallFunc
+	feeds      *feed.Feeds
+	bus        *bus.Client
+	busErr     error
+	teamClaims map[page.ID]map[string]page.Claim
+	syncer     *feed.Syncer
+	subs       map[int]chan struct{}
+	nextSub    int
 }
 
 // OnCallFunc answers "am I on call at now" from the synced schedule.
@@ -85,7 +89,7 @@ type OnCallFunc func(now time.Time) quiet.OnCall
 // the sources and the engine. It does not start polling: call Run.
 func Open(ctx context.Context, opts Options) (*Service, error) {
 	s := &Service{opts: opts, log: opts.Logger, secrets: opts.Secrets, http: opts.HTTPClient,
-		local: map[page.ID]page.Claim{}, subs: map[int]chan struct{}{}}
+		local: map[page.ID]page.Claim{}, teamClaims: map[page.ID]map[string]page.Claim{}, subs: map[int]chan struct{}{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -204,6 +208,9 @@ func (s *Service) Run(ctx context.Context) error {
 	errc := make(chan error, 2)
 	go func() { errc <- s.engine().Run(ctx) }()
 	go func() { errc <- s.syncer.Run(ctx) }()
+	if s.teamConfigured() {
+		go s.runTeam(ctx)
+	}
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	last := time.Now()

@@ -70,6 +70,7 @@ type CLI struct {
 	Shifts  ShiftsCmd  `cmd:"" help:"List my shifts, merged across feeds."`
 	Oncall  OncallCmd  `cmd:"" help:"Am I on call now? Until when? When next?"`
 	Ics     IcsCmd     `cmd:"" help:"Calendar tools."`
+	Team    TeamCmd    `cmd:"" help:"Join a team hub; show who is online."`
 }
 
 // Main runs the command line and returns the exit status.

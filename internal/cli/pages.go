@@ -30,6 +30,11 @@ func withEngine(g *Globals, env *Env, f func(ctx context.Context, svc *app.Servi
 	defer svc.Close()
 	stop := svc.StartEngine(ctx)
 	defer stop()
+	tctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := svc.ConnectTeam(tctx); err != nil {
+		fmt.Fprintf(env.Stderr, "standby: team bus: %v (claims stay local)\n", err)
+	}
 	svc.WaitPolled(ctx, pollWait)
 	return f(ctx, svc)
 }

@@ -238,7 +238,9 @@ func (sh *shell) pageActions() PageActions {
 				return err
 			})
 		},
-		Release: func(id page.ID) { sh.svc.Release(id) },
+		Release: func(id page.ID) {
+			sh.background("Stop looking", func(ctx context.Context) error { return sh.svc.Release(ctx, id) })
+		},
 		Open: func(u *url.URL) {
 			if err := sh.app.OpenURL(u); err != nil {
 				dialog.ShowError(err, sh.win)

@@ -1,0 +1,150 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/standby-oncall/standby/internal/hub"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/quiet"
+	"github.com/standby-oncall/standby/internal/secrets"
+)
+
+// teammate is one member's Standby on the demo source, joined to the hub.
+func teammate(t *testing.T, ctx context.Context, h *hub.Hub, name string) *Service {
+	t.Helper()
+	dir := t.TempDir()
+	svc, err := Open(ctx, Options{ConfigPath: filepath.Join(dir, "config.toml"), StatePath: filepath.Join(dir, "state.db"),
+		Demo: true, Secrets: &secrets.Store{Service: "standby-test-" + name, Backend: secrets.Keyring{}, Timeout: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	tok, err := h.Store().AddMember(name, []string{h.ClientURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.TeamJoin(ctx, tok.Encode(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if svc.Me() != name {
+		t.Fatalf("user name after join = %q, want the token's member %q", svc.Me(), name)
+	}
+	stop := svc.StartEngine(ctx)
+	t.Cleanup(stop)
+	if err := svc.ConnectTeam(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc.WaitPolled(ctx, 5*time.Second)
+	return svc
+}
+
+// waitFor waits for a snapshot that satisfies ok, on the service's change
+// signal (claims arrive over the real network, so there is a deadline).
+func waitFor(t *testing.T, ctx context.Context, svc *Service, what string, ok func(Snapshot) bool) Snapshot {
+	t.Helper()
+	changes, cancel := svc.Changes()
+	defer cancel()
+	for {
+		snap := svc.Snapshot(ctx, time.Now())
+		if ok(snap) {
+			return snap
+		}
+		select {
+		case <-changes:
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func pageView(s Snapshot, id page.ID) (PageView, bool) {
+	for _, p := range s.Pages {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return PageView{}, false
+}
+
+// TestLookingSilencesTeammates is the heart of the mission: Alice clicks
+// "I'm looking" and Bob's Standby shows it and stays quiet for that page.
+func TestLookingSilencesTeammates(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Shutdown(context.Background())
+
+	alice := teammate(t, ctx, h, "alice")
+	bob := teammate(t, ctx, h, "bob")
+	id := page.ID{Source: DemoSourceName, Upstream: "demo-0000"}
+	before, ok := pageView(bob.Snapshot(ctx, time.Now()), id)
+	if !ok {
+		t.Fatalf("bob does not see %s", id)
+	}
+	if before.Now.Level == quiet.Quiet && strings.Contains(before.Now.Reason, "alice") {
+		t.Fatalf("already quiet for alice before she looked: %s", before.Now.Reason)
+	}
+
+	start := time.Now()
+	if _, err := alice.Look(ctx, id, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	snap := waitFor(t, ctx, bob, "bob to see alice's claim", func(s Snapshot) bool {
+		p, ok := pageView(s, id)
+		return ok && p.Now.Level == quiet.Quiet && strings.Contains(p.Now.Reason, "alice is looking")
+	})
+	t.Logf("claim reached bob's decision in %v", time.Since(start))
+	p, _ := pageView(snap, id)
+	if c, ok := page.LiveClaimByOther(p.Page, "bob", time.Now()); !ok || c.By != "alice" || c.Origin != page.OriginBus {
+		t.Fatalf("bob's page lacks alice's bus claim: %+v", p.Claims)
+	}
+	// Alice's own view counts the claim as hers, not someone else's.
+	ap, _ := pageView(alice.Snapshot(ctx, time.Now()), id)
+	if _, other := page.LiveClaimByOther(ap.Page, "alice", time.Now()); other {
+		t.Fatalf("alice sees her own claim as someone else's: %+v", ap.Claims)
+	}
+
+	// Release: bob's decision no longer names alice.
+	if err := alice.Release(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, bob, "the claim to be released", func(s Snapshot) bool {
+		p, ok := pageView(s, id)
+		return ok && !strings.Contains(p.Now.Reason, "alice is looking")
+	})
+
+	st := bob.TeamStatus(ctx)
+	if !st.Connected || st.Member != "bob" || len(st.Online) < 2 {
+		t.Fatalf("team status = %+v", st)
+	}
+}
+
+func TestWorkingAloneSaysHowToJoin(t *testing.T) {
+	keyring.MockInit()
+	dir := t.TempDir()
+	svc, err := Open(context.Background(), Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"), Demo: true, Secrets: secrets.New("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	st := svc.TeamStatus(context.Background())
+	if st.Configured || !strings.Contains(st.Hint, "standby team join") {
+		t.Fatalf("got %+v", st)
+	}
+}

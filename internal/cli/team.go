@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/standby-oncall/standby/internal/app"
+)
+
+// TeamCmd groups the team bus commands.
+type TeamCmd struct {
+	Join   TeamJoinCmd   `cmd:"" help:"Join a team hub with the member token from standby-hub add-member."`
+	Status TeamStatusCmd `cmd:"" help:"Show the team bus connection and who is online."`
+}
+
+// TeamJoinCmd stores the member token and connects once to check it.
+type TeamJoinCmd struct {
+	URL        []string `arg:"" optional:"" help:"Hub URLs (nats:// or tls://); default: those in the token."`
+	TokenStdin bool     `required:"" help:"Read the one-line member token from standard input."`
+}
+
+// Run joins the team.
+func (c TeamJoinCmd) Run(g *Globals, env *Env) error {
+	token, err := readToken(c.TokenStdin, env.Stdin)
+	if err != nil {
+		return err
+	}
+	return withService(g, env, func(ctx context.Context, svc *app.Service) error {
+		tok, err := svc.TeamJoin(ctx, token, c.URL)
+		if err != nil {
+			return err
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		if err := svc.ConnectTeam(cctx); err != nil {
+			return fmt.Errorf("token stored, but the hub did not accept it: %w", err)
+		}
+		st := svc.TeamStatus(ctx)
+		fmt.Fprintf(env.Stdout, "Joined the team as %s at %s. Online: %s\n", tok.Member, st.URL, strings.Join(st.Online, ", "))
+		return nil
+	})
+}
+
+// TeamStatusCmd shows the connection.
+type TeamStatusCmd struct {
+	JSON bool `help:"Print JSON."`
+}
+
+// Run prints the status; it fails when a configured team is unreachable.
+func (c TeamStatusCmd) Run(g *Globals, env *Env) error {
+	return withService(g, env, func(ctx context.Context, svc *app.Service) error {
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		connErr := svc.ConnectTeam(cctx)
+		st := svc.TeamStatus(ctx)
+		if c.JSON {
+			if err := json.NewEncoder(env.Stdout).Encode(st); err != nil {
+				return err
+			}
+		} else if !st.Configured {
+			fmt.Fprintln(env.Stdout, st.Hint)
+		} else if st.Connected {
+			fmt.Fprintf(env.Stdout, "Connected to %s as %s. Online: %s\n", st.URL, st.Member, strings.Join(st.Online, ", "))
+		}
+		if st.Configured && !st.Connected {
+			return fmt.Errorf("team bus: %v", connErr)
+		}
+		return nil
+	})
+}
