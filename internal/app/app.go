@@ -78,6 +78,7 @@ type Service struct {
 	teamClaims map[page.ID]map[string]page.Claim
 	syncer     *feed.Syncer
 	subs       map[int]chan struct{}
+	reload     chan struct{}
 	nextSub    int
 }
 
@@ -89,7 +90,7 @@ type OnCallFunc func(now time.Time) quiet.OnCall
 // the sources and the engine. It does not start polling: call Run.
 func Open(ctx context.Context, opts Options) (*Service, error) {
 	s := &Service{opts: opts, log: opts.Logger, secrets: opts.Secrets, http: opts.HTTPClient,
-		local: map[page.ID]page.Claim{}, teamClaims: map[page.ID]map[string]page.Claim{}, subs: map[int]chan struct{}{}}
+		local: map[page.ID]page.Claim{}, teamClaims: map[page.ID]map[string]page.Claim{}, reload: make(chan struct{}, 1), subs: map[int]chan struct{}{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -203,14 +204,41 @@ func (s *Service) location() *time.Location {
 func (s *Service) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	states, stop := s.engine().Subscribe()
-	defer stop()
-	errc := make(chan error, 2)
-	go func() { errc <- s.engine().Run(ctx) }()
-	go func() { errc <- s.syncer.Run(ctx) }()
+	syncErr := make(chan error, 1)
+	go func() { syncErr <- s.syncer.Run(ctx) }()
 	if s.teamConfigured() {
 		go s.runTeam(ctx)
 	}
+	for {
+		reload, err := s.runEngine(ctx)
+		if err != nil || !reload {
+			return err
+		}
+		select {
+		case err := <-syncErr:
+			return err
+		default:
+		}
+		s.mu.Lock()
+		s.eng = s.buildEngine(ctx)
+		s.mu.Unlock()
+		s.broadcast()
+	}
+}
+
+// runEngine runs the current engine and the app's timers until ctx ends
+// (false, nil) or the sources changed (true, nil).
+func (s *Service) runEngine(ctx context.Context) (reload bool, err error) {
+	eng := s.engine()
+	ectx, cancel := context.WithCancel(ctx)
+	states, stop := eng.Subscribe()
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ectx) }()
+	defer func() {
+		cancel()
+		<-done
+		stop()
+	}()
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	last := time.Now()
@@ -220,17 +248,31 @@ func (s *Service) Run(ctx context.Context) error {
 			s.broadcast()
 		case <-s.feeds.Changed():
 			s.broadcast()
+		case <-s.reload:
+			return true, nil
 		case now := <-tick.C:
 			s.deliverDigest(ctx, now)
 			s.reminders(last, now)
 			last = now
 			s.broadcast() // relative times and quiet state move on
-		case err := <-errc:
+		case err := <-done:
+			done <- err // for the deferred wait
 			if ctx.Err() != nil {
-				return nil
+				return false, nil
 			}
-			return err
+			return false, err
+		case <-ctx.Done():
+			return false, nil
 		}
+	}
+}
+
+// requestReload makes Run rebuild the sources and the engine (after a
+// source was added or removed).
+func (s *Service) requestReload() {
+	select {
+	case s.reload <- struct{}{}:
+	default:
 	}
 }
 

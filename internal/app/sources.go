@@ -15,7 +15,7 @@ import (
 // and saves it atomically; only then does it become live. It refuses to
 // overwrite a file that could not be read, so the user's work is never
 // lost silently.
-func (s *Service) UpdateConfig(edit func(*config.Config) error) error {
+func (s *Service) UpdateConfig(edit func(*config.Config) error, after ...func()) error {
 	s.mu.Lock()
 	if s.cfgErr != nil {
 		s.mu.Unlock()
@@ -34,7 +34,13 @@ func (s *Service) UpdateConfig(edit func(*config.Config) error) error {
 	}
 	s.mu.Lock()
 	s.cfg = draft
+	if !s.opts.Demo && !s.cfg.Demo {
+		s.demo = len(s.cfg.Sources) == 0
+	}
 	s.mu.Unlock()
+	for _, f := range after {
+		f()
+	}
 	s.broadcast()
 	return nil
 }
@@ -66,7 +72,7 @@ func (s *Service) AddSource(ctx context.Context, sc config.Source, token string)
 		}
 		c.Sources = append(c.Sources, sc)
 		return nil
-	})
+	}, s.requestReload)
 }
 
 // RemoveSource deletes the source and its token.
@@ -83,7 +89,7 @@ func (s *Service) RemoveSource(ctx context.Context, name string) error {
 		}
 		c.Sources = out
 		return nil
-	}); err != nil {
+	}, s.requestReload); err != nil {
 		return err
 	}
 	if s.secrets != nil {

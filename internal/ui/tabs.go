@@ -51,7 +51,7 @@ func newSourcesView(sh *shell) *sourcesView {
 				msg = "Not added: " + err.Error()
 			} else {
 				res := sh.svc.TestSource(ctx, sc.Name)
-				msg = fmt.Sprintf("Added %s. Test: %s. Standby starts polling it after a restart.", sc.Name, res.Message)
+				msg = fmt.Sprintf("Added %s. Test: %s.", sc.Name, res.Message)
 			}
 			fyne.Do(func() {
 				v.result.SetText(msg)
