@@ -32,7 +32,7 @@ func TestStoreKeepsNoSecrets(t *testing.T) {
 	}
 	encoded := tok.Encode()
 	seedPart := encoded[len("standby1:"):]
-	if strings.Contains(string(raw), hook) || strings.Contains(string(raw), "SU") || strings.Contains(string(raw), seedPart) {
+	if strings.Contains(string(raw), hook) || strings.Contains(string(raw), `"SU`) || strings.Contains(string(raw), seedPart) {
 		t.Fatalf("team file holds a secret:\n%s", raw)
 	}
 	pub, _ := tok.PublicKey()

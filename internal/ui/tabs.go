@@ -31,16 +31,29 @@ func newSourcesView(sh *shell) *sourcesView {
 	u := widget.NewEntry()
 	u.SetPlaceHolder("http://alertmanager:9093")
 	token := widget.NewPasswordEntry()
-	token.SetPlaceHolder("optional; stored in the OS keyring")
+	token.SetPlaceHolder("API token (GoAlert: password); stored in the OS keyring")
+	user := widget.NewEntry()
+	user.SetPlaceHolder("GoAlert login, Splunk On-Call user, or Atlassian e-mail (JSM Ops)")
+	apiID := widget.NewEntry()
+	apiID.SetPlaceHolder("Splunk On-Call API id, or Atlassian cloud id (JSM Ops)")
 	form := widget.NewForm(
 		widget.NewFormItem("Kind", kind),
 		widget.NewFormItem("Name", name),
 		widget.NewFormItem("URL", u),
 		widget.NewFormItem("Token", token),
+		widget.NewFormItem("User", user),
+		widget.NewFormItem("API / cloud id", apiID),
 	)
 	form.SubmitText = "Add and test"
 	form.OnSubmit = func() {
-		sc := config.Source{Name: strings.TrimSpace(name.Text), Kind: kind.Selected, URL: strings.TrimSpace(u.Text)}
+		sc := config.Source{Name: strings.TrimSpace(name.Text), Kind: kind.Selected, URL: strings.TrimSpace(u.Text),
+			Username: strings.TrimSpace(user.Text)}
+		switch sc.Kind {
+		case "splunk_oncall":
+			sc.APIID = strings.TrimSpace(apiID.Text)
+		case "jsm_ops":
+			sc.CloudID = strings.TrimSpace(apiID.Text)
+		}
 		tok := token.Text
 		v.result.SetText("Saving and testing…")
 		go func() {
@@ -61,7 +74,7 @@ func newSourcesView(sh *shell) *sourcesView {
 			})
 		}()
 	}
-	add := widget.NewCard("Add a source", "Alertmanager (API v2) or PagerDuty (REST API token)", container.NewVBox(form, v.result))
+	add := widget.NewCard("Add a source", "Alertmanager, PagerDuty, Opsgenie, JSM Ops, GoAlert, Grafana OnCall or Splunk On-Call", container.NewVBox(form, v.result))
 	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), add))
 	return v
 }
