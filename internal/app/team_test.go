@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -147,4 +148,67 @@ func TestWorkingAloneSaysHowToJoin(t *testing.T) {
 	if st.Configured || !strings.Contains(st.Hint, "standby team join") {
 		t.Fatalf("got %+v", st)
 	}
+}
+
+// TestWebhookPageReachesTheApp: a page POSTed to the hub's generic webhook
+// shows up in a member's Standby with a policy decision, and closes when
+// the webhook says it is resolved.
+func TestWebhookPageReachesTheApp(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Shutdown(context.Background())
+	hookToken, err := h.Store().AddWebhook("ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := teammate(t, ctx, h, "alice")
+
+	post := func(status string) {
+		t.Helper()
+		body := `{"id":"disk-1","title":"Disk full on db-1","service":"postgres","severity":"critical","urgency":"high","status":"` + status + `"}`
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.WebhookURL("generic"), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+hookToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			t.Fatalf("webhook answered %s", resp.Status)
+		}
+	}
+	start := time.Now()
+	post("triggered")
+	snap := waitFor(t, ctx, alice, "the pushed page", func(s Snapshot) bool {
+		for _, p := range s.Pages {
+			if p.Title == "Disk full on db-1" {
+				return true
+			}
+		}
+		return false
+	})
+	t.Logf("webhook → app snapshot in %v", time.Since(start))
+	for _, p := range snap.Pages {
+		if p.Title == "Disk full on db-1" && (!p.External || p.Now.Reason == "") {
+			t.Fatalf("pushed page lacks External/decision: %+v", p)
+		}
+	}
+	post("resolved")
+	waitFor(t, ctx, alice, "the page to close", func(s Snapshot) bool {
+		for _, p := range s.Pages {
+			if p.Title == "Disk full on db-1" {
+				return false
+			}
+		}
+		return true
+	})
 }
