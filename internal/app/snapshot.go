@@ -36,6 +36,8 @@ type Snapshot struct {
 	NotifyErr string
 	// NextShift is the start of my next shift (zero when none is known).
 	NextShift time.Time
+	// Team is the team bus connection.
+	Team TeamStatus
 }
 
 // Snapshot computes the state at now.
@@ -68,6 +70,7 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray: %s", snap.NotifyErr)})
 	}
 	snap.Quiet = s.Quiet(ctx, now)
+	snap.Team = s.teamStatus(ctx, false)
 	if next, ok := schedule.NextShift(s.shifts(), now); ok {
 		snap.NextShift = next.Start
 	}

@@ -198,6 +198,12 @@ func (s *Service) busClient() *bus.Client {
 
 // TeamStatus reports the connection and who is online.
 func (s *Service) TeamStatus(ctx context.Context) TeamStatus {
+	return s.teamStatus(ctx, true)
+}
+
+// teamStatus is TeamStatus; with online=false it asks the hub nothing
+// (for snapshots, which must stay cheap).
+func (s *Service) teamStatus(ctx context.Context, online bool) TeamStatus {
 	st := TeamStatus{Configured: s.teamConfigured()}
 	if !st.Configured {
 		st.Hint = joinHint
@@ -215,6 +221,9 @@ func (s *Service) TeamStatus(ctx context.Context) TeamStatus {
 		return st
 	}
 	st.Connected, st.URL, st.Member = c.Connected(), c.ConnectedURL(), c.Me()
+	if !online {
+		return st
+	}
 	octx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if online, err := c.Online(octx); err == nil {

@@ -155,6 +155,7 @@ type allVM struct {
 	pages    viewmodel.PagesVM
 	tray     viewmodel.TrayVM
 	sources  []viewmodel.SourceRow
+	team     viewmodel.TeamVM
 	quiet    viewmodel.QuietVM
 	schedule viewmodel.ScheduleVM
 	banners  []app.Banner
@@ -165,6 +166,7 @@ func computeAll(s app.Snapshot, loc *time.Location) allVM {
 		pages:   viewmodel.Pages(s),
 		tray:    viewmodel.Tray(s, loc),
 		sources: viewmodel.Sources(s),
+		team:    viewmodel.Team(s),
 		quiet:   viewmodel.Quiet(s),
 		banners: s.Banners,
 	}
@@ -173,6 +175,7 @@ func computeAll(s app.Snapshot, loc *time.Location) allVM {
 func (sh *shell) apply(vm allVM) {
 	sh.pages.apply(vm.pages)
 	sh.sources.apply(vm.sources)
+	sh.sources.applyTeam(vm.team)
 	sh.quiet.apply(vm.quiet)
 	sh.schedule.apply(vm.schedule)
 	sh.applyBanners(vm.banners)

@@ -16,13 +16,17 @@ import (
 
 // sourcesView is the Sources tab: health of each source and a form to add one.
 type sourcesView struct {
-	root   fyne.CanvasObject
-	list   *fyne.Container
-	result *widget.Label
+	root       fyne.CanvasObject
+	list       *fyne.Container
+	result     *widget.Label
+	teamTitle  *widget.Label
+	teamDetail *widget.Label
 }
 
 func newSourcesView(sh *shell) *sourcesView {
-	v := &sourcesView{list: container.NewVBox(), result: widget.NewLabel("")}
+	v := &sourcesView{list: container.NewVBox(), result: widget.NewLabel(""),
+		teamTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), teamDetail: widget.NewLabel("")}
+	v.teamDetail.Wrapping = fyne.TextWrapWord
 	v.result.Wrapping = fyne.TextWrapWord
 	kind := widget.NewSelect(config.Kinds[:len(config.Kinds)-1], nil)
 	kind.SetSelected("alertmanager")
@@ -75,8 +79,23 @@ func newSourcesView(sh *shell) *sourcesView {
 		}()
 	}
 	add := widget.NewCard("Add a source", "Alertmanager, PagerDuty, Opsgenie, JSM Ops, GoAlert, Grafana OnCall or Splunk On-Call", container.NewVBox(form, v.result))
-	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), add))
+	team := widget.NewCard("Team", "", container.NewVBox(v.teamTitle, v.teamDetail))
+	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), team, add))
 	return v
+}
+
+func (v *sourcesView) applyTeam(t viewmodel.TeamVM) {
+	v.teamTitle.SetText(t.Title)
+	v.teamDetail.SetText(t.Detail)
+	switch t.Color {
+	case viewmodel.ColorError:
+		v.teamTitle.Importance = widget.DangerImportance
+	case viewmodel.ColorSuccess:
+		v.teamTitle.Importance = widget.SuccessImportance
+	default:
+		v.teamTitle.Importance = widget.MediumImportance
+	}
+	v.teamTitle.Refresh()
 }
 
 func (v *sourcesView) apply(rows []viewmodel.SourceRow) {

@@ -60,3 +60,24 @@ func Quiet(s app.Snapshot) QuietVM {
 	}
 	return vm
 }
+
+// TeamVM is the team card of the Sources tab.
+type TeamVM struct {
+	Title  string // "Team: connected to nats://… as alice"
+	Detail string // the hint or the error in words
+	Color  string
+}
+
+// Team computes the team card.
+func Team(s app.Snapshot) TeamVM {
+	t := s.Team
+	switch {
+	case !t.Configured:
+		return TeamVM{Title: "Team: working alone", Detail: t.Hint, Color: ColorMuted}
+	case t.Connected:
+		return TeamVM{Title: fmt.Sprintf("Team: connected to %s as %s", t.URL, t.Member),
+			Detail: "\"I'm looking\" and acks reach your teammates at once.", Color: ColorSuccess}
+	default:
+		return TeamVM{Title: "Team: not connected", Detail: t.Err + ". " + t.Hint, Color: ColorError}
+	}
+}
