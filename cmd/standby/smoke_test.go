@@ -242,6 +242,13 @@ func TestSmokeDesktopSession(t *testing.T) {
 			t.Fatalf("window area has only %d colours: the window was not drawn with data", colours(win))
 		}
 	}
+	// A second start reaches the first and exits at once.
+	second := exec.Command(bin)
+	second.Env = r.cmd.Env
+	out, err := second.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "already running") {
+		t.Fatalf("second start: %v\n%s", err, out)
+	}
 	r.wait(t)
 	if strings.Contains(r.log(t), "panic") {
 		t.Fatalf("log mentions a panic:\n%s", r.log(t))
