@@ -50,6 +50,7 @@ type event struct {
 	ridErr     error
 	ridRange   bool
 	seq        int64
+	hasSeq     bool
 	summary    string
 	hasSummary bool
 	status     string
@@ -76,7 +77,7 @@ func Parse(data []byte) (*Calendar, []Warning, error) {
 	if err != nil {
 		return nil, warns, fmt.Errorf("parsing calendar: %w", err)
 	}
-	var cals []*Component
+	var cals []*component
 	for _, r := range roots {
 		if r.Name == "VCALENDAR" {
 			cals = append(cals, r)
@@ -103,15 +104,15 @@ func Parse(data []byte) (*Calendar, []Warning, error) {
 
 // builder resolves TZIDs and typed values while reading events.
 type builder struct {
-	rootZones map[*Component]map[string]*zone
+	rootZones map[*component]map[string]*zone
 	vtz       map[string]*zone // VTIMEZONEs of the current VCALENDAR
 	service   map[string]*zone // TZIDs without VTIMEZONE resolved to IANA
 	utcNames  map[string]bool
 	warns     []Warning
 }
 
-func newBuilder(cals []*Component) *builder {
-	b := &builder{rootZones: map[*Component]map[string]*zone{}, service: map[string]*zone{},
+func newBuilder(cals []*component) *builder {
+	b := &builder{rootZones: map[*component]map[string]*zone{}, service: map[string]*zone{},
 		utcNames: map[string]bool{"Z": true, "UTC": true, "GMT": true}}
 	defined := map[string]bool{}
 	for _, vc := range cals {
@@ -134,8 +135,8 @@ func newBuilder(cals []*Component) *builder {
 	}
 	seen := map[string]bool{}
 	for _, vc := range cals {
-		walk(vc, func(p *Property) {
-			id, ok := p.Param("TZID")
+		walk(vc, func(p *property) {
+			id, ok := p.paramOK("TZID")
 			if !ok || seen[id] || defined[id] || b.utcNames[id] {
 				return
 			}
@@ -150,7 +151,7 @@ func newBuilder(cals []*Component) *builder {
 	return b
 }
 
-func walk(c *Component, f func(*Property)) {
+func walk(c *component, f func(*property)) {
 	for i := range c.Props {
 		f(&c.Props[i])
 	}
@@ -160,7 +161,7 @@ func walk(c *Component, f func(*Property)) {
 }
 
 // timeValue parses one DATE/DATE-TIME text with the zone of property p.
-func (b *builder) timeValue(p *Property, v string, asDate bool) (dtValue, error) {
+func (b *builder) timeValue(p *property, v string, asDate bool) (dtValue, error) {
 	L, isDate, utc, err := parseDateFields(v, asDate)
 	if err != nil {
 		return dtValue{}, err
@@ -171,7 +172,7 @@ func (b *builder) timeValue(p *Property, v string, asDate bool) (dtValue, error)
 	if utc {
 		return dtValue{L: L, kind: kUTC}, nil
 	}
-	id, ok := p.Param("TZID")
+	id, ok := p.paramOK("TZID")
 	if !ok {
 		return dtValue{L: L, kind: kFloating}, nil
 	}
@@ -187,7 +188,7 @@ func (b *builder) timeValue(p *Property, v string, asDate bool) (dtValue, error)
 	return dtValue{L: L, kind: kFloating}, nil
 }
 
-func isDateParam(p *Property) bool { return strings.EqualFold(p.param("VALUE"), "DATE") }
+func isDateParam(p *property) bool { return strings.EqualFold(p.param("VALUE"), "DATE") }
 
 func (b *builder) warn(line int, format string, args ...any) {
 	b.warns = append(b.warns, Warning{line, fmt.Sprintf(format, args...)})

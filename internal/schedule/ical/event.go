@@ -6,7 +6,7 @@ import (
 )
 
 // event reads one VEVENT.
-func (b *builder) event(c *Component) *event {
+func (b *builder) event(c *component) *event {
 	e := &event{line: c.Line}
 	for i := range c.Props {
 		p := &c.Props[i]
@@ -15,7 +15,7 @@ func (b *builder) event(c *Component) *event {
 	return e
 }
 
-func (b *builder) eventProp(e *event, p *Property) {
+func (b *builder) eventProp(e *event, p *property) {
 	switch p.Name {
 	case "UID":
 		if !e.hasUID {
@@ -34,8 +34,9 @@ func (b *builder) eventProp(e *event, p *Property) {
 			e.status = strings.ToUpper(strings.TrimSpace(unescapeText(p.Value)))
 		}
 	case "SEQUENCE":
-		if n, ok := jsParseInt(p.Value); ok && e.seq == 0 {
-			e.seq = n
+		if !e.hasSeq {
+			e.seq, _ = jsParseInt(p.Value)
+			e.hasSeq = true
 		}
 	case "ATTENDEE":
 		e.attendees = append(e.attendees, Attendee{Email: stripMailto(p.Value), Name: p.param("CN")})
@@ -102,7 +103,7 @@ func stripMailto(v string) string {
 
 // rdateProp reads an RDATE; like the reference, one bad value drops all
 // RDATEs of the event.
-func (b *builder) rdateProp(e *event, p *Property) {
+func (b *builder) rdateProp(e *event, p *property) {
 	typ := "date-time"
 	switch {
 	case strings.Contains(p.Value, "/"):
@@ -126,7 +127,7 @@ func (b *builder) rdateProp(e *event, p *Property) {
 	}
 }
 
-func (b *builder) rdateValue(p *Property, v, typ string) (rdate, error) {
+func (b *builder) rdateValue(p *property, v, typ string) (rdate, error) {
 	if typ != "period" {
 		t, err := b.timeValue(p, v, typ == "date")
 		return rdate{start: t}, err
@@ -162,7 +163,7 @@ func (b *builder) rdateValue(p *Property, v, typ string) (rdate, error) {
 
 // exdateProp reads an EXDATE (comma lists allowed); one bad value drops all
 // EXDATEs of the event, like the reference.
-func (b *builder) exdateProp(e *event, p *Property) {
+func (b *builder) exdateProp(e *event, p *property) {
 	if e.exdateBad {
 		return
 	}

@@ -60,19 +60,19 @@ type Occurrence struct {
 // end > from, or, for a zero-length one, from <= start < to. They are sorted
 // by start, UID, recurrence ID, end and summary. Expand never panics on
 // malformed input and its work is bounded.
-func (c *Calendar) Expand(from, to time.Time, opts Options) (occs []Occurrence, err error) {
+func (c *Calendar) Expand(from, to time.Time, opts Options) ([]Occurrence, error) {
+	occs, _, err := c.ExpandWarnings(from, to, opts)
+	return occs, err
+}
+
+// ExpandWarnings is Expand that also returns the expansion warnings (skipped
+// occurrences, iteration caps, clamped ends).
+func (c *Calendar) ExpandWarnings(from, to time.Time, opts Options) (occs []Occurrence, warns []Warning, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			occs, err = nil, fmt.Errorf("expanding calendar: internal error: %v", r)
 		}
 	}()
-	x := newExpander(c, from.Unix(), to.Unix(), opts)
-	x.run()
-	return x.result(), nil
-}
-
-// ExpandWarnings is like Expand and also returns the expansion warnings.
-func (c *Calendar) ExpandWarnings(from, to time.Time, opts Options) ([]Occurrence, []Warning, error) {
 	x := newExpander(c, from.Unix(), to.Unix(), opts)
 	x.run()
 	return x.result(), x.warns, nil

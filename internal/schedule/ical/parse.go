@@ -8,22 +8,22 @@ import (
 	"unsafe"
 )
 
-// Property is one content line of a component: NAME;PARAM=V:VALUE.
-type Property struct {
+// property is one content line of a component: NAME;PARAM=V:VALUE.
+type property struct {
 	Name   string  // upper case
-	Params []Param // in file order; names upper case, quotes removed
+	Params []param // in file order; names upper case, quotes removed
 	Value  string  // raw value, not unescaped
 	Line   int     // 1-based line number (of the unfolded line start)
 }
 
-// Param is one property parameter.
-type Param struct {
+// param is one property parameter.
+type param struct {
 	Name, Value string
 }
 
-// Param returns the value of the parameter called name (upper case); when
+// paramOK returns the value of the parameter called name (upper case); when
 // it is repeated the last one wins, as in ical.js.
-func (p *Property) Param(name string) (string, bool) {
+func (p *property) paramOK(name string) (string, bool) {
 	for i := len(p.Params) - 1; i >= 0; i-- {
 		if p.Params[i].Name == name {
 			return p.Params[i].Value, true
@@ -32,16 +32,16 @@ func (p *Property) Param(name string) (string, bool) {
 	return "", false
 }
 
-func (p *Property) param(name string) string {
-	v, _ := p.Param(name)
+func (p *property) param(name string) string {
+	v, _ := p.paramOK(name)
 	return v
 }
 
-// Component is a BEGIN:X … END:X block.
-type Component struct {
+// component is a BEGIN:X … END:X block.
+type component struct {
 	Name     string // upper case
-	Props    []Property
-	Children []*Component
+	Props    []property
+	Children []*component
 	Line     int
 }
 
@@ -60,7 +60,7 @@ func (w Warning) String() string {
 }
 
 // prop returns the first property called name, or nil.
-func (c *Component) prop(name string) *Property {
+func (c *component) prop(name string) *property {
 	for i := range c.Props {
 		if c.Props[i].Name == name {
 			return &c.Props[i]
@@ -223,7 +223,7 @@ func splitLines(text string) []rawLine {
 }
 
 // parseContentLine splits one logical line into name, parameters and value.
-func parseContentLine(s string) (name string, params []Param, value string, err error) {
+func parseContentLine(s string) (name string, params []param, value string, err error) {
 	valuePos := strings.IndexByte(s, ':')
 	paramPos := strings.IndexByte(s, ';')
 	if paramPos != -1 && valuePos != -1 && paramPos > valuePos {
@@ -236,7 +236,7 @@ func parseContentLine(s string) (name string, params []Param, value string, err 
 		return strings.ToUpper(s[:valuePos]), nil, s[valuePos+1:], nil
 	}
 	name = strings.ToUpper(s[:paramPos])
-	params = make([]Param, 0, 2)
+	params = make([]param, 0, 2)
 	i := paramPos
 	for i < len(s) && s[i] == ';' {
 		i++
@@ -269,7 +269,7 @@ func parseContentLine(s string) (name string, params []Param, value string, err 
 			pval = s[i:j]
 			i = j
 		}
-		params = append(params, Param{pname, rfc6868(pval)})
+		params = append(params, param{pname, rfc6868(pval)})
 	}
 	if i >= len(s) || s[i] != ':' {
 		return "", nil, "", fmt.Errorf("missing value in %q", clip(s))
@@ -294,12 +294,12 @@ func clip(s string) string {
 
 // parseTree builds the component tree. Lines that cannot be parsed are
 // skipped with a warning; an unterminated component is an error.
-func parseTree(data []byte) ([]*Component, []Warning, error) {
+func parseTree(data []byte) ([]*component, []Warning, error) {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	text := unfoldOctets(data)
 	text = strings.TrimPrefix(text, "\uFEFF")
-	var roots []*Component
-	var stack []*Component
+	var roots []*component
+	var stack []*component
 	var warns []Warning
 	for _, ln := range splitLines(text) {
 		name, params, value, err := parseContentLine(ln.text)
@@ -308,7 +308,7 @@ func parseTree(data []byte) ([]*Component, []Warning, error) {
 			continue
 		}
 		if params == nil && name == "BEGIN" {
-			c := &Component{Name: strings.ToUpper(value), Line: ln.line}
+			c := &component{Name: strings.ToUpper(value), Line: ln.line}
 			if len(stack) == 0 {
 				roots = append(roots, c)
 			} else {
@@ -329,7 +329,7 @@ func parseTree(data []byte) ([]*Component, []Warning, error) {
 			continue
 		}
 		top := stack[len(stack)-1]
-		top.Props = append(top.Props, Property{Name: name, Params: params, Value: value, Line: ln.line})
+		top.Props = append(top.Props, property{Name: name, Params: params, Value: value, Line: ln.line})
 	}
 	if len(stack) > 0 {
 		c := stack[len(stack)-1]

@@ -15,7 +15,7 @@ type zone struct {
 	name string
 	loc  *time.Location // IANA zone; nil for a VTIMEZONE
 	tbl  []trans        // sorted by u
-	vtz  *Component
+	vtz  *component
 
 	mu       sync.Mutex
 	extended map[int64][]trans // VTIMEZONE tables for years past 2100
@@ -128,13 +128,13 @@ func (z *zone) localToUTC(L int64) int64 {
 }
 
 // newVTZ builds a zone from a VTIMEZONE component.
-func newVTZ(name string, c *Component) *zone {
+func newVTZ(name string, c *component) *zone {
 	return &zone{name: name, vtz: c, tbl: buildVTZTable(c, tableEndYear)}
 }
 
 // buildVTZTable expands the observances of a VTIMEZONE up to endYear the way
 // ical.js does: the first RRULE and the first value of each RDATE.
-func buildVTZTable(c *Component, endYear int64) []trans {
+func buildVTZTable(c *component, endYear int64) []trans {
 	var tbl []trans
 	for _, obs := range c.Children {
 		tbl = append(tbl, observanceChanges(obs, endYear)...)
@@ -143,7 +143,7 @@ func buildVTZTable(c *Component, endYear int64) []trans {
 	return tbl
 }
 
-func observanceChanges(obs *Component, endYear int64) []trans {
+func observanceChanges(obs *component, endYear int64) []trans {
 	ds, to, from := obs.prop("DTSTART"), obs.prop("TZOFFSETTO"), obs.prop("TZOFFSETFROM")
 	if ds == nil || to == nil || from == nil {
 		return nil
