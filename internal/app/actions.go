@@ -15,6 +15,20 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 	if err := s.known(id); err != nil {
 		return err
 	}
+	if s.hubOnly(id) {
+		// A page pushed by the hub with no configured source behind it: the
+		// ack can only be told to the team.
+		c := s.busClient()
+		if c == nil {
+			return fmt.Errorf("ack %s: this page came from the team hub, which is not connected", id)
+		}
+		if _, err := c.Claim(ctx, id, page.ClaimAcked, 0); err != nil {
+			return fmt.Errorf("ack %s: %w", id, err)
+		}
+		s.dropLocalClaim(id)
+		s.broadcast()
+		return nil
+	}
 	if err := s.engine().Ack(ctx, id, s.actor()); err != nil {
 		return fmt.Errorf("ack %s: %w", id, err)
 	}
@@ -115,11 +129,29 @@ func (s *Service) dropLocalClaim(id page.ID) {
 
 func (s *Service) known(id page.ID) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.kinds[id.Source]; !ok {
-		return fmt.Errorf("%s: %w %q (see `standby source list`)", id, errUnknownSource, id.Source)
+	_, ok := s.kinds[id.Source]
+	s.mu.Unlock()
+	if ok || s.hubOnly(id) {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("%s: %w %q (see `standby source list`)", id, errUnknownSource, id.Source)
+}
+
+// hubOnly reports whether id is a page pushed by the team hub whose source
+// is not configured here.
+func (s *Service) hubOnly(id page.ID) bool {
+	s.mu.Lock()
+	_, configured := s.kinds[id.Source]
+	s.mu.Unlock()
+	if configured {
+		return false
+	}
+	for _, p := range s.engine().Snapshot().Pages {
+		if p.ID == id {
+			return p.External
+		}
+	}
+	return false
 }
 
 func (s *Service) caps(id page.ID) source.Caps {

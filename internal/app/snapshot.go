@@ -100,13 +100,23 @@ func (s *Service) Page(ctx context.Context, id page.ID, now time.Time) (PageView
 func (s *Service) StartEngine(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	states, unsubscribe := s.engine().Subscribe()
 	go func() {
 		defer close(done)
 		_ = s.engine().Run(ctx)
 	}()
+	forwarded := make(chan struct{})
+	go func() {
+		defer close(forwarded)
+		for range states {
+			s.broadcast()
+		}
+	}()
 	return func() {
 		cancel()
 		<-done
+		unsubscribe()
+		<-forwarded
 	}
 }
 

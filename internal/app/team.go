@@ -166,11 +166,13 @@ func (s *Service) followPages(ctx context.Context, events <-chan bus.PageEvent) 
 	for ev := range events {
 		if ev.Page.Status == page.StatusResolved {
 			s.engine().Close(ev.Page.ID)
+			s.broadcast()
 			continue
 		}
 		if err := s.engine().Upsert(ctx, ev.Page); err != nil {
 			s.log.Warn("page from the hub not taken", "page", ev.Page.ID.String(), "err", err)
 		}
+		s.broadcast()
 	}
 }
 

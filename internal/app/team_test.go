@@ -62,7 +62,7 @@ func waitFor(t *testing.T, ctx context.Context, svc *Service, what string, ok fu
 		select {
 		case <-changes:
 		case <-ctx.Done():
-			t.Fatalf("timed out waiting for %s", what)
+			t.Fatalf("timed out waiting for %s; last snapshot: %d pages: %+v", what, len(svc.Snapshot(context.Background(), time.Now()).Pages), titles(svc.Snapshot(context.Background(), time.Now())))
 		}
 	}
 }
@@ -211,4 +211,56 @@ func TestWebhookPageReachesTheApp(t *testing.T) {
 		}
 		return true
 	})
+}
+
+// TestAckOfAHubPageIsToldToTheTeam: a page that only the hub knows can be
+// acked; teammates see "acked by alice" and stay quiet.
+func TestAckOfAHubPageIsToldToTheTeam(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Shutdown(context.Background())
+	hookToken, _ := h.Store().AddWebhook("ops")
+	alice := teammate(t, ctx, h, "alice")
+	bob := teammate(t, ctx, h, "bob")
+	body := `{"id":"cpu-9","title":"CPU hot","urgency":"high"}`
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.WebhookURL("generic"), strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+hookToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("webhook: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	var id page.ID
+	waitFor(t, ctx, alice, "the hub page", func(s Snapshot) bool {
+		for _, p := range s.Pages {
+			if p.Title == "CPU hot" {
+				id = p.ID
+				return true
+			}
+		}
+		return false
+	})
+	if err := alice.Ack(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, bob, "bob to see alice's ack", func(s Snapshot) bool {
+		p, ok := pageView(s, id)
+		return ok && p.Now.Level == quiet.Quiet && strings.Contains(p.Now.Reason, "acked by alice")
+	})
+}
+
+func titles(s Snapshot) []string {
+	var out []string
+	for _, p := range s.Pages {
+		out = append(out, p.ID.String()+" "+p.Title)
+	}
+	return out
 }
