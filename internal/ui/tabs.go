@@ -16,6 +16,7 @@ import (
 
 // sourcesView is the Sources tab: health of each source and a form to add one.
 type sourcesView struct {
+	sh         *shell
 	root       fyne.CanvasObject
 	list       *fyne.Container
 	result     *widget.Label
@@ -24,7 +25,7 @@ type sourcesView struct {
 }
 
 func newSourcesView(sh *shell) *sourcesView {
-	v := &sourcesView{list: container.NewVBox(), result: widget.NewLabel(""),
+	v := &sourcesView{sh: sh, list: container.NewVBox(), result: widget.NewLabel(""),
 		teamTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), teamDetail: widget.NewLabel("")}
 	v.teamDetail.Wrapping = fyne.TextWrapWord
 	v.result.Wrapping = fyne.TextWrapWord
@@ -84,6 +85,17 @@ func newSourcesView(sh *shell) *sourcesView {
 	return v
 }
 
+// test connects to a source off the UI goroutine and shows the outcome.
+func (v *sourcesView) test(name string) {
+	v.result.SetText("Testing " + name + "…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		res := v.sh.svc.TestSource(ctx, name)
+		fyne.Do(func() { v.result.SetText(fmt.Sprintf("%s: %s", name, res.Message)) })
+	}()
+}
+
 func (v *sourcesView) applyTeam(t viewmodel.TeamVM) {
 	v.teamTitle.SetText(t.Title)
 	v.teamDetail.SetText(t.Detail)
@@ -112,7 +124,9 @@ func (v *sourcesView) apply(rows []viewmodel.SourceRow) {
 		}
 		detail := widget.NewLabel(r.Detail)
 		detail.Wrapping = fyne.TextWrapWord
-		objs = append(objs, container.NewVBox(head, detail))
+		name := r.Name
+		test := widget.NewButton("Test", func() { v.test(name) })
+		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewCenter(test), container.NewVBox(head, detail)))
 	}
 	if len(objs) == 0 {
 		objs = append(objs, widget.NewLabel("No sources. Add one below, or run `standby source add`."))
