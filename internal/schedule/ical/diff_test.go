@@ -76,9 +76,11 @@ type genCase struct {
 
 func genCases(short bool) []genCase {
 	var cs []genCase
-	seeds := []string{"1", "2", "3", "7", "oncall", "dst", "berlin", "sydney", "42", "99", "alpha", "omega"}
+	// 7 seeds × {VTIMEZONE, --no-vtimezone} × {full, 30-day window} keeps the
+	// test near 50 s on 2 cores (the oracle needs ~2 s per full window).
+	seeds := []string{"1", "oncall", "dst", "berlin", "42", "alpha", "omega"}
 	if short {
-		seeds = seeds[:3]
+		seeds = seeds[:2]
 	}
 	for i, s := range seeds {
 		start := 2008 + (i*3)%17
