@@ -131,3 +131,17 @@ func TestCorpusRejected(t *testing.T) {
 		t.Error("no rejected files listed")
 	}
 }
+
+// TestCorpusVTimezoneVsIANA: the same events with and without VTIMEZONE
+// blocks must expand identically.
+func TestCorpusVTimezoneVsIANA(t *testing.T) {
+	corpus := filepath.Join(sharedDir(t), "ics-corpus", "handmade")
+	a, errA := expandFile(t, filepath.Join(corpus, "dst_edges_vtimezone.ics"))
+	b, errB := expandFile(t, filepath.Join(corpus, "dst_edges_iana_no_vtimezone.ics"))
+	if errA != nil || errB != nil {
+		t.Fatalf("errors: %v, %v", errA, errB)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("VTIMEZONE and IANA variants differ:\n%s", firstDiff(a, b))
+	}
+}

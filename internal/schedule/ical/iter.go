@@ -107,21 +107,14 @@ func newRecurIter(r *recurRule, startL int64, untilU func(int64) int64) *recurIt
 }
 
 // dtstartCounts reports whether DTSTART is the first instance (and counts
-// toward COUNT). Like ical.js, this is also the case when DTSTART does not
-// match the rule but the rule only limits (DAILY and finer, WEEKLY without
-// BYDAY or starting on its first BYDAY, MONTHLY without BYDAY/BYMONTHDAY).
+// toward COUNT). It does when it matches the rule, and also when ical.js's
+// iterator starts exactly on DTSTART although it does not match (RFC 5545
+// leaves unsynchronised DTSTARTs undefined; the reference counts them then).
 func (it *recurIter) dtstartCounts() bool {
-	r := it.r
-	switch {
-	case !r.hasFreq:
+	if !it.r.hasFreq {
 		return false
-	case r.freq <= fDaily:
-		return true
-	case r.freq == fWeekly && len(r.byDay) == 0:
-		return true
-	case r.freq == fWeekly && firstByDay(r) == weekdayOf(it.startDay):
-		return true
-	case r.freq == fMonthly && len(r.byDay) == 0 && len(r.byMonthDy) == 0:
+	}
+	if L0, ok := it.icalInitL(); ok && L0 == it.startL {
 		return true
 	}
 	for _, L := range it.period(0) {
@@ -130,6 +123,90 @@ func (it *recurIter) dtstartCounts() bool {
 		}
 	}
 	return false
+}
+
+// icalInitL mirrors where ical.js's RecurIterator.init() places its first
+// candidate; ok is false for the combinations not modelled.
+func (it *recurIter) icalInitL() (int64, bool) {
+	r := it.r
+	h, mi, s := it.sh, it.smi, it.ss
+	if r.freq >= fDaily && len(r.byHour) > 0 {
+		h = int64(r.byHour[0])
+	}
+	if r.freq >= fHourly && len(r.byMinute) > 0 {
+		mi = int64(r.byMinute[0])
+	}
+	if r.freq >= fMinutely && len(r.bySecond) > 0 {
+		s = int64(r.bySecond[0])
+	}
+	tod := h*3600 + mi*60 + s
+	day := it.startDay
+	switch r.freq {
+	case fWeekly:
+		if len(r.byDay) > 0 {
+			day = it.weekBase + int64((firstByDay(r)-r.wkst+7)%7)
+		}
+	case fMonthly:
+		d, ok := it.icalMonthlyInitDay()
+		if !ok {
+			return 0, false
+		}
+		day = d
+	case fYearly:
+		if len(r.byDay)+len(r.byMonth)+len(r.byMonthDy)+len(r.byYearDay)+len(r.byWeekNo) > 0 {
+			return 0, false
+		}
+	}
+	return day*secsPerDay + tod, true
+}
+
+// icalMonthlyInitDay is the first day ical.js picks in DTSTART's month.
+func (it *recurIter) icalMonthlyInitDay() (int64, bool) {
+	r := it.r
+	first := daysFromCivil(it.sy, it.smo, 1)
+	mlen := daysInMonth(it.sy, it.smo)
+	switch {
+	case len(r.byDay) > 0 && len(r.byMonthDy) > 0:
+		return 0, false
+	case len(r.byDay) > 0:
+		best := int64(-1)
+		for _, bd := range r.byDay {
+			off := int64((bd.wd - weekdayOf(first) + 7) % 7) // first such weekday
+			var d int64
+			switch {
+			case bd.nth > 0:
+				d = off + int64(bd.nth-1)*7
+			case bd.nth < 0:
+				last := off + ((mlen-1-off)/7)*7
+				d = last + int64(bd.nth+1)*7
+			default:
+				d = off
+			}
+			if d >= 0 && d < mlen && (best < 0 || d < best) {
+				best = d
+			}
+		}
+		if best < 0 {
+			return 0, false
+		}
+		return first + best, true
+	case len(r.byMonthDy) > 0:
+		best := int64(-1)
+		for _, md := range r.byMonthDy {
+			d := int64(md)
+			if d < 0 {
+				d = mlen + d + 1
+			}
+			if d >= 1 && d <= mlen && (best < 0 || d < best) {
+				best = d
+			}
+		}
+		if best < 0 {
+			return 0, false
+		}
+		return first + best - 1, true
+	}
+	return it.startDay, true
 }
 
 // firstByDay is the first BYDAY weekday in WKST order (ical.js sorts them).
