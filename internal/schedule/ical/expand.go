@@ -36,17 +36,17 @@ type RecurrenceID struct {
 
 // Occurrence is one expanded instance.
 type Occurrence struct {
-	UID          string
+	UID          string        // UID of the VEVENT
 	NoUID        bool          // the VEVENT had no UID (printed as null)
 	RecurrenceID *RecurrenceID // nil for an event without RRULE/RDATE
 	Start, End   time.Time     // instants (UTC); all-day: midnight in the floating zone
 	AllDay       bool          // DTSTART was a DATE; End is exclusive
 	Floating     bool          // DTSTART was a floating local time
-	Summary      string
-	NoSummary    bool // no SUMMARY (printed as null)
-	Status       string
-	Description  string
-	Attendees    []Attendee
+	Summary      string        // SUMMARY, unescaped (of the override when overridden)
+	NoSummary    bool          // no SUMMARY (printed as null)
+	Status       string        // STATUS in upper case, e.g. CANCELLED (still expanded)
+	Description  string        // DESCRIPTION, unescaped
+	Attendees    []Attendee    // ATTENDEE e-mails and CN names
 
 	// exact formatting data kept by Expand (WriteJSONL falls back to the
 	// exported fields for occurrences built elsewhere)
