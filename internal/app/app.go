@@ -144,6 +144,14 @@ func (s *Service) loadConfig() error {
 	return nil
 }
 
+// ConfigErr is why the config file could not be read (nil when it was);
+// the service then runs with defaults and refuses to save over the file.
+func (s *Service) ConfigErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfgErr
+}
+
 // Close releases the state database.
 func (s *Service) Close() error { return s.db.Close() }
 

@@ -57,8 +57,13 @@ func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.
 func (s *Service) decideWith(p page.Page, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
 	s.mu.Lock()
 	kind := s.kinds[p.ID.Source]
-	if kind == "jsm_ops" {
+	switch kind {
+	case "jsm_ops":
 		kind = quiet.KindOpsgenie // same P1–P5 scale
+	case "demo":
+		// The demo source sets each page's urgency itself; the policy has
+		// no table for "demo" and would count every severity as high.
+		kind = ""
 	}
 	for id, c := range s.local {
 		if id == p.ID && c.Live(now) {

@@ -153,6 +153,9 @@ func (s *Service) AddFeed(ctx context.Context, name, rawURL, me string) error {
 	if _, err := schedule.ParseMe(me); err != nil {
 		return err
 	}
+	if err := s.writable(); err != nil {
+		return err
+	}
 	f := config.Feed{Name: name, Me: me}
 	if strings.Contains(rawURL, "://") && !strings.HasPrefix(rawURL, "file://") {
 		if s.secrets == nil {

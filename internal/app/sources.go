@@ -17,9 +17,9 @@ import (
 // lost silently.
 func (s *Service) UpdateConfig(edit func(*config.Config) error, after ...func()) error {
 	s.mu.Lock()
-	if s.cfgErr != nil {
+	if err := s.notWritableLocked(); err != nil {
 		s.mu.Unlock()
-		return fmt.Errorf("not saving: %s has an error Standby could not read (%w); fix it or move it away first", s.configPath, s.cfgErr)
+		return err
 	}
 	draft := s.cfg.Clone()
 	s.mu.Unlock()
@@ -45,11 +45,31 @@ func (s *Service) UpdateConfig(edit func(*config.Config) error, after ...func())
 	return nil
 }
 
+// notWritableLocked is the refusal to save over a file that could not be
+// read (s.mu held).
+func (s *Service) notWritableLocked() error {
+	if s.cfgErr != nil {
+		return fmt.Errorf("not saving: %s has an error Standby could not read (%w); fix it or move it away first", s.configPath, s.cfgErr)
+	}
+	return nil
+}
+
+// writable reports, before a secret is stored, whether the configuration
+// that would refer to it can be saved, so no orphan is left in the keyring.
+func (s *Service) writable() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notWritableLocked()
+}
+
 // AddSource stores token (if any) in the keyring, then adds or replaces
 // the source in the configuration. The token never reaches the file.
 func (s *Service) AddSource(ctx context.Context, sc config.Source, token string) error {
 	if err := config.ValidName(sc.Name); err != nil {
 		return fmt.Errorf("source name: %w", err)
+	}
+	if err := s.writable(); err != nil {
+		return err
 	}
 	if token != "" {
 		if s.secrets == nil {

@@ -124,9 +124,18 @@ func (g *Globals) appOptions(env *Env) app.Options {
 	return app.Options{ConfigPath: g.Config, StatePath: env.StatePath, Demo: g.Demo, Secrets: sec, Logger: env.Logger}
 }
 
-// open opens the service for a one-shot command.
+// open opens the service for a one-shot command. A config file that could
+// not be read is reported (with its line and key) and the command goes on
+// with defaults, as the app does; commands that save refuse to.
 func (g *Globals) open(ctx context.Context, env *Env) (*app.Service, error) {
-	return app.Open(ctx, g.appOptions(env))
+	svc, err := app.Open(ctx, g.appOptions(env))
+	if err != nil {
+		return nil, err
+	}
+	if cerr := svc.ConfigErr(); cerr != nil {
+		fmt.Fprintf(env.Stderr, "standby: warning: %v; using defaults (the file is left as it is)\n", cerr)
+	}
+	return svc, nil
 }
 
 // VersionCmd prints the version.
