@@ -23,7 +23,8 @@ trap 'rm -rf "$tmp"' EXIT
 command -v node >/dev/null || { echo "needs node" >&2; exit 2; }
 
 echo "building…" >&2
-(cd "$root" && go build -o "$tmp/icsexpand" ./bench/ics/icsexpand && go build -o "$tmp/gocalpeer" ./bench/ics/gocalpeer)
+(cd "$root" && go build -o "$tmp/icsexpand" ./bench/ics/icsexpand && go build -o "$tmp/gocalpeer" ./bench/ics/gocalpeer \
+  && go build -o "$tmp/standby" ./cmd/standby)
 
 oracle=$shared/tools/ics-oracle
 if [ ! -d "$oracle/node_modules/ical.js" ]; then
@@ -66,15 +67,19 @@ results=$tmp/results
 for w in FULL MONTH; do
   eval "win=(\"\${$w[@]}\")"
   measure "ours/$w" 60 "$runs" "$tmp/icsexpand" "$cal" "${win[@]}" >> "$results"
+  # The same expansion as a whole `standby ics expand` command (the app's
+  # binary, which also links Fyne).
+  LANG=en_US.UTF-8 measure "standby/$w" 60 "$runs" "$tmp/standby" ics expand "$cal" "${win[@]}" >> "$results"
   measure "oracle/$w" "$oracle_timeout" 1 node "$oracle/expand.mjs" "$cal" "${win[@]}" --timeout 0 >> "$results"
   measure "gocal/$w" "$gocal_timeout" 1 "$tmp/gocalpeer" "$cal" "${win[@]}" >> "$results"
 done
 
 echo
+echo "ours = bench/ics/icsexpand (the package alone); standby = the same through \`standby ics expand\`"
 echo "window  tool     seconds   max RSS MB   lines    time vs ours   RSS vs ours"
 for w in FULL MONTH; do
   read -r _ os omb _ < <(grep "^ours/$w " "$results" || echo "x - - -")
-  for tool in ours oracle gocal; do
+  for tool in ours standby oracle gocal; do
     line=$(grep "^$tool/$w " "$results" || true)
     if [ -z "$line" ] || [[ $line == *timeout* ]]; then
       printf '%-7s %-8s %s\n' "$w" "$tool" "${line#* }"

@@ -40,6 +40,9 @@ func (s *Service) TeamJoin(ctx context.Context, token string, urls []string) (bu
 	if s.secrets == nil {
 		return bus.Token{}, errors.New("no keyring available to store the team token")
 	}
+	if err := s.writable(); err != nil {
+		return bus.Token{}, err
+	}
 	if err := s.secrets.Set(ctx, secrets.TeamKey, token); err != nil {
 		return bus.Token{}, err
 	}

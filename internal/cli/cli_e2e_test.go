@@ -564,10 +564,12 @@ func TestFeedFromURLKeepsLastGoodCopy(t *testing.T) {
 	if srv.hits != hits+1 {
 		t.Errorf("feed refresh fetched %d times, want once", srv.hits-hits)
 	}
-	// The last good copy still answers. With --json the command prints the
-	// spans and exits 0 (it returns before looking at staleness); the table
-	// lists them too and says the feed is stale, with exit 1.
-	r = w.ok("", args...)
+	// The last good copy still answers, as JSON and as a table; both say
+	// the feed is stale on stderr and exit 1.
+	r = w.run("", args...)
+	if r.code != 1 || !strings.Contains(r.stderr, "feed primary is stale") {
+		t.Fatalf("shifts --json with a stale feed:\n%s", r)
+	}
 	if spans := decodeSpans(t, r); len(spans) != 1 || !spans[0].Start.Equal(start) {
 		t.Fatalf("shifts after a failed refresh: %+v", spans)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -129,7 +130,10 @@ func (c ShiftsCmd) Run(g *Globals, env *Env) error {
 		if c.JSON {
 			enc := json.NewEncoder(env.Stdout)
 			enc.SetIndent("", "  ")
-			return enc.Encode(v.Shifts)
+			if err := enc.Encode(v.Shifts); err != nil {
+				return err
+			}
+			return staleFeeds(v)
 		}
 		if len(v.Shifts) == 0 {
 			fmt.Fprintln(env.Stdout, "No shifts in that range.")
@@ -190,7 +194,10 @@ func (c OncallCmd) Run(g *Globals, env *Env) error {
 			if v.Next != nil {
 				out.NextStart, out.NextEnd = &v.Next.Start, &v.Next.End
 			}
-			return json.NewEncoder(env.Stdout).Encode(out)
+			if err := json.NewEncoder(env.Stdout).Encode(out); err != nil {
+				return err
+			}
+			return staleFeeds(v)
 		}
 		loc := svc.Location()
 		if v.OnCall.OnCall {
@@ -224,6 +231,10 @@ type IcsExpandCmd struct {
 // Run expands the file. Cancelled instances are printed, as the reference
 // does; the schedule itself never counts them as shifts.
 func (c IcsExpandCmd) Run(env *Env) error {
+	// A big expansion makes few, large, short-lived allocations: collect
+	// rarely, but never grow past a bound.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(100 << 20))
 	data, err := os.ReadFile(c.File)
 	if err != nil {
 		return err
