@@ -130,8 +130,8 @@ func writePagesTable(w io.Writer, snap app.Snapshot) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tAGE\tSTATE\tTITLE\tDECISION")
 	for _, v := range snap.Pages {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), age(snap.At.Sub(v.OpenedAt)),
-			state(v, snap.Me, snap.At), v.Title, v.Now.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), app.Age(snap.At.Sub(v.OpenedAt)),
+			v.StateText(snap.Me, snap.At), v.Title, v.Now.Reason)
 	}
 	tw.Flush()
 }
@@ -144,35 +144,6 @@ func sourceProblems(srcs []engine.SourceStatus) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func state(v app.PageView, me string, now time.Time) string {
-	if c, ok := page.LiveClaimByOther(v.Page, me, now); ok {
-		return fmt.Sprintf("%s is looking", c.By)
-	}
-	if v.MyClaim != nil {
-		return "you are looking"
-	}
-	if v.Status == page.StatusAcknowledged {
-		if v.AckedBy != "" {
-			return "acked by " + v.AckedBy
-		}
-		return "acked"
-	}
-	return "new"
-}
-
-func age(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	default:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	}
 }
 
 func orDash(s string) string {

@@ -125,50 +125,13 @@ func subtitle(p app.PageView, now time.Time) string {
 }
 
 // State is the page's state in words: new, acked by X, claimed by Y.
-func State(p app.PageView, me string, now time.Time) string {
-	if c, ok := page.LiveClaimByOther(p.Page, me, now); ok {
-		if c.Kind == page.ClaimAcked {
-			return fmt.Sprintf("acked by %s", c.By)
-		}
-		return fmt.Sprintf("%s is looking (%s)", c.By, Ago(now.Sub(c.At)))
-	}
-	if p.MyClaim != nil {
-		return fmt.Sprintf("you are looking (until %s)", p.MyClaim.Expires.Format("15:04"))
-	}
-	if p.Status == page.StatusAcknowledged {
-		if p.AckedBy != "" {
-			return "acked by " + p.AckedBy
-		}
-		return "acked"
-	}
-	return "new"
-}
+func State(p app.PageView, me string, now time.Time) string { return p.StateText(me, now) }
 
 // Age renders an age compactly: "now", "12m", "3h05m", "4d".
-func Age(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	default:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	}
-}
+func Age(d time.Duration) string { return app.Age(d) }
 
 // Ago renders "just now", "3 min ago", "2 h ago".
-func Ago(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	default:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
-	}
-}
+func Ago(d time.Duration) string { return app.Ago(d) }
 
 // TrayState is the icon variant.
 type TrayState string
