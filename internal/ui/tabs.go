@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/config"
@@ -135,23 +136,39 @@ func (v *sourcesView) apply(rows []viewmodel.SourceRow) {
 	v.list.Refresh()
 }
 
-// quietView is the Quiet hours tab.
+// quietView is the Quiet hours tab: the current state, the ad-hoc
+// buttons, the weekly grid editor and why each open page rang or not.
 type quietView struct {
+	sh        *shell
 	root      fyne.CanvasObject
 	summary   *widget.Label
 	reason    *widget.Label
-	windows   *widget.Label
 	decisions *widget.Label
+
+	grid    *quietGrid
+	saved   viewmodel.Grid // the grid as in the config file
+	zone    *widget.Label
+	days    *widget.Label // the grid in words, for screen readers
+	windows *widget.Label // the windows the grid saves as
+	status  *widget.Label
+	save    *widget.Button
+	revert  *widget.Button
+	saving  bool
 }
 
 func newQuietView(sh *shell) *quietView {
 	v := &quietView{
+		sh:        sh,
 		summary:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		reason:    widget.NewLabel(""),
-		windows:   widget.NewLabel(""),
 		decisions: widget.NewLabel(""),
+		zone:      widget.NewLabel(""),
+		days:      widget.NewLabel(""),
+		windows:   widget.NewLabel(""),
+		status:    widget.NewLabel(""),
 	}
 	v.decisions.Wrapping = fyne.TextWrapWord
+	v.status.Wrapping = fyne.TextWrapWord
 	ta := sh.trayActions()
 	buttons := container.NewHBox(
 		widget.NewButton("Quiet for 1 hour", ta.QuietHour),
@@ -159,20 +176,99 @@ func newQuietView(sh *shell) *quietView {
 		widget.NewButton("Resume now", ta.Resume),
 	)
 	cfg := sh.svc.Config()
-	var ws []string
-	for _, w := range cfg.Quiet.Windows {
-		ws = append(ws, "• "+w.String())
+	v.saved = viewmodel.GridFromWindows(cfg.Quiet.Windows)
+	v.grid = newQuietGrid(v.saved)
+	v.grid.OnChanged = func(viewmodel.Grid) { v.edited() }
+	v.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.doSave)
+	v.save.Importance = widget.HighImportance
+	v.revert = widget.NewButton("Revert", func() {
+		v.grid.SetGrid(v.saved)
+		v.edited()
+	})
+	v.zone.SetText(viewmodel.GridZone(cfg.Quiet.Location(sh.svc.Location()), time.Now()))
+	if !viewmodel.HourAligned(cfg.Quiet.Windows) {
+		v.status.SetText("Some windows in " + sh.svc.ConfigPath() + " start or end between hours; the grid shows them widened to whole hours, and saving stores whole hours.")
 	}
-	if len(ws) == 0 {
-		ws = []string{"No weekly quiet windows: add [[quiet.windows]] to " + sh.svc.ConfigPath()}
-	}
-	v.windows.SetText(strings.Join(ws, "\n"))
+	v.refreshEditor()
+	hint := widget.NewLabel("Click an hour to switch it; drag to paint several. A night belongs to the day it starts.")
+	hint.Importance = widget.LowImportance
+	editor := widget.NewCard("Weekly quiet hours", "", container.NewVBox(
+		v.zone, v.grid, hint, container.NewHBox(v.save, v.revert), v.status,
+		widget.NewAccordion(widget.NewAccordionItem("By day, in words", v.days)),
+		v.windows,
+	))
 	v.root = container.NewVScroll(container.NewVBox(
-		v.summary, v.reason, buttons,
-		widget.NewCard("Weekly quiet windows", "in your time zone", v.windows),
+		v.summary, v.reason, buttons, editor,
 		widget.NewCard("Why each open page did or did not ring", "", v.decisions),
 	))
 	return v
+}
+
+// edited follows a change of the grid by the user (or Revert).
+func (v *quietView) edited() {
+	v.refreshEditor()
+	if v.grid.Grid() != v.saved {
+		v.status.SetText("Unsaved changes.")
+	} else {
+		v.status.SetText("")
+	}
+}
+
+// refreshEditor updates everything derived from the grid being edited.
+func (v *quietView) refreshEditor() {
+	g := v.grid.Grid()
+	days := viewmodel.GridSummary(g)
+	v.days.SetText(strings.Join(days[:], "\n"))
+	ws := viewmodel.WindowsFromGrid(g)
+	lines := make([]string, 0, len(ws)+1)
+	if g == v.saved {
+		lines = append(lines, "Saved as:")
+	} else {
+		lines = append(lines, "Will be saved as:")
+	}
+	for _, w := range ws {
+		lines = append(lines, "• "+w.String())
+	}
+	if len(ws) == 0 {
+		lines = append(lines, "• no quiet hours: every new page rings at any time")
+	}
+	v.windows.SetText(strings.Join(lines, "\n"))
+	if g != v.saved && !v.saving {
+		v.save.Enable()
+		v.revert.Enable()
+	} else {
+		v.save.Disable()
+		v.revert.Disable()
+	}
+}
+
+// doSave writes the grid's windows to the config off the UI goroutine.
+func (v *quietView) doSave() {
+	g := v.grid.Grid()
+	ws := viewmodel.WindowsFromGrid(g)
+	v.saving = true
+	v.status.SetText("Saving…")
+	v.refreshEditor()
+	go func() {
+		err := v.sh.svc.UpdateConfig(func(c *config.Config) error {
+			c.Quiet.Windows = ws
+			return nil
+		})
+		fyne.Do(func() { v.saveDone(g, err) })
+	}()
+}
+
+// saveDone shows the outcome of doSave; g is the grid that was saved.
+func (v *quietView) saveDone(g viewmodel.Grid, err error) {
+	v.saving = false
+	if err != nil {
+		v.status.SetText("Not saved: " + err.Error())
+	} else {
+		v.saved = g
+		v.status.SetText("Saved to " + v.sh.svc.ConfigPath() + ".")
+		v.zone.SetText(viewmodel.GridZone(v.sh.svc.Config().Quiet.Location(v.sh.svc.Location()), time.Now()))
+	}
+	v.refreshEditor()
 }
 
 func (v *quietView) apply(vm viewmodel.QuietVM) {
