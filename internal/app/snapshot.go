@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/engine"
@@ -67,7 +68,7 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 		}
 	}
 	if snap.NotifyErr != "" {
-		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray: %s", snap.NotifyErr)})
+		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray (%s). Is a notification daemon running? `standby doctor` checks.", firstCause(snap.NotifyErr))})
 	}
 	snap.Quiet = s.Quiet(ctx, now)
 	snap.Team = s.teamStatus(ctx, false)
@@ -149,4 +150,17 @@ func allPolled(st engine.State) bool {
 		}
 	}
 	return true
+}
+
+// firstCause shortens a chain of delivery errors ("a: b; c: d") to its
+// first cause, for a banner; the log keeps the whole text.
+func firstCause(msg string) string {
+	msg = strings.TrimPrefix(msg, "desktop notification not delivered: ")
+	if i := strings.Index(msg, ";"); i > 0 {
+		msg = msg[:i]
+	}
+	if r := []rune(msg); len(r) > 140 {
+		msg = string(r[:139]) + "…"
+	}
+	return msg
 }

@@ -29,6 +29,11 @@ func (DoctorCmd) Run(g *Globals, env *Env) error {
 	} else {
 		check("tray", errors.New(tray.Reason), "")
 	}
+	if ok, why := trayhost.Notifications(); ok {
+		check("notifications", nil, "a notification service is available")
+	} else {
+		check("notifications", errors.New(why), "")
+	}
 	return withService(g, env, func(ctx context.Context, svc *appService) error {
 		check("config", nil, svc.ConfigPath())
 		sec := env.Secrets

@@ -7,3 +7,7 @@ func DisableAutolaunch() bool { return false }
 
 // Probe reports the tray as available: macOS and Windows always have one.
 func Probe() Result { return Result{Bus: true, Host: true} }
+
+// Notifications reports notifications as available: macOS and Windows
+// always have a notification centre.
+func Notifications() (bool, string) { return true, "" }

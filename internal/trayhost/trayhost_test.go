@@ -30,6 +30,9 @@ func TestProbeWithoutBusNeverAutolaunches(t *testing.T) {
 	if after := countDaemons(t); after > before {
 		t.Fatalf("a dbus-daemon was started (%d → %d)", before, after)
 	}
+	if ok, why := Notifications(); ok || !strings.Contains(why, "no D-Bus session bus") {
+		t.Fatalf("Notifications() without a bus = %v, %q", ok, why)
+	}
 }
 
 func TestProbeWithBusButNoWatcher(t *testing.T) {
@@ -57,6 +60,11 @@ func TestProbeWithBusButNoWatcher(t *testing.T) {
 	}
 	if !strings.Contains(r.Reason, "AppIndicator") {
 		t.Fatalf("reason does not help a GNOME user: %q", r.Reason)
+	}
+	// The session bus activates dunst when it is installed.
+	_, err = os.Stat("/usr/share/dbus-1/services/org.knopwob.dunst.service")
+	if ok, why := Notifications(); ok != (err == nil) {
+		t.Fatalf("Notifications() = %v (%q), dunst service file present: %v", ok, why, err == nil)
 	}
 }
 

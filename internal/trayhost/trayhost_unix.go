@@ -57,3 +57,34 @@ func Probe() Result {
 	}
 	return Result{Bus: true, Host: true}
 }
+
+// Notifications reports whether a desktop notification service is running
+// or can be started on the session bus, with the reason when not.
+func Notifications() (bool, string) {
+	DisableAutolaunch()
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
+	if err != nil {
+		return false, "no D-Bus session bus: desktop notifications cannot be shown"
+	}
+	defer conn.Close()
+	if err := conn.Auth(nil); err != nil {
+		return false, "the D-Bus session bus refused us"
+	}
+	if err := conn.Hello(); err != nil {
+		return false, "the D-Bus session bus did not answer"
+	}
+	const name = "org.freedesktop.Notifications"
+	var has bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has); err == nil && has {
+		return true, ""
+	}
+	var names []string
+	if err := conn.BusObject().Call("org.freedesktop.DBus.ListActivatableNames", 0).Store(&names); err == nil {
+		for _, n := range names {
+			if n == name {
+				return true, ""
+			}
+		}
+	}
+	return false, "no notification daemon on the session bus (install one such as dunst, or use a desktop that has one)"
+}
