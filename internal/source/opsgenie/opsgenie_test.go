@@ -15,6 +15,7 @@ import (
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/opsgenie"
 	"github.com/standby-oncall/standby/internal/source/opsgenie/ogfake"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
 func TestNotice(t *testing.T) {
@@ -143,19 +144,6 @@ func TestChangeRefusedAfterAccept(t *testing.T) {
 	}
 }
 
-// handlerTransport serves from a handler in memory (no network in bubbles).
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	if r.Body == nil {
-		r.Body = http.NoBody
-	}
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	return rec.Result(), nil
-}
-
 // TestConfirmation: Ack returns once the request is processed, polling
 // with back-off; when upstream does not process it within ConfirmWait,
 // Ack returns a retryable ErrPending error after exactly ConfirmWait.
@@ -178,7 +166,7 @@ func TestConfirmation(t *testing.T) {
 				og.ProcessAfter = tt.processAfter
 				og.Hold(tt.hold)
 				src, err := opsgenie.New(opsgenie.Config{Name: "og", URL: "http://opsgenie.test", Key: testKey},
-					&http.Client{Transport: handlerTransport{og.Handler()}})
+					fakehttp.InMemory(og.Handler()))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -2,31 +2,16 @@ package splunkoncall_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 	"github.com/standby-oncall/standby/internal/source/splunkoncall"
 	"github.com/standby-oncall/standby/internal/source/splunkoncall/vofake"
 )
-
-// handlerTransport serves requests from a handler in memory: httptest
-// servers are real network and must stay outside synctest bubbles.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	if r.Body == nil {
-		r.Body = http.NoBody // as a server hands it to handlers
-	}
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	return rec.Result(), nil
-}
 
 // newBubbleSource returns a source with the real 6-a-minute budget on an
 // in-memory fake; call it inside the bubble so the limiter uses its clock.
@@ -34,7 +19,7 @@ func newBubbleSource(t *testing.T) (*splunkoncall.Source, *vofake.Server) {
 	vo := vofake.NewHandler(testID, testKey)
 	vo.AddUser(alice.Name)
 	src, err := splunkoncall.New(splunkoncall.Config{Name: "vo", APIID: testID, APIKey: testKey},
-		&http.Client{Transport: handlerTransport{vo.Handler()}})
+		fakehttp.InMemory(vo.Handler()))
 	if err != nil {
 		t.Fatal(err)
 	}

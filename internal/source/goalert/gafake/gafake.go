@@ -14,12 +14,10 @@
 package gafake
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -28,17 +26,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
-// Server is the fake; URL is GoAlert's public URL.
+// Server is the fake; URL is GoAlert's public URL, Faults injects
+// generic failures before the API logic runs.
 type Server struct {
-	URL string
-	// Faults injects generic failures before the API logic runs.
-	Faults sourcetest.Faults
+	*fakehttp.Server
 
 	user, password string
-	srv            *httptest.Server
 
 	mu        sync.Mutex
 	seq       int
@@ -46,7 +42,6 @@ type Server struct {
 	sessions  map[string]bool
 	favorites []string
 	alerts    []*Alert
-	requests  []Request
 }
 
 // Alert is the fake's alert state.
@@ -58,11 +53,7 @@ type Alert struct {
 }
 
 // Request is what the fake recorded of one request.
-type Request struct {
-	Method, Path string
-	Header       http.Header
-	Body         string
-}
+type Request = fakehttp.Request
 
 // New starts a fake with one user.
 func New(t testing.TB, user, password string) *Server {
@@ -70,14 +61,10 @@ func New(t testing.TB, user, password string) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v2/identity/providers/basic", s.login)
 	mux.HandleFunc("POST /api/graphql", s.graphql)
-	s.srv = httptest.NewServer(s.Faults.Wrap(s.record(mux)))
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	s.Server = fakehttp.New(mux)
+	s.Listen(t)
 	return s
 }
-
-// Client returns a client for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Fire opens an alert and returns its id.
 func (s *Server) Fire(a Alert) int {
@@ -123,13 +110,6 @@ func (s *Server) Logins() int {
 	return s.logins
 }
 
-// Requests returns what the fake received so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
 // Alert returns a copy of the alert's state.
 func (s *Server) Alert(id int) (Alert, bool) {
 	s.mu.Lock()
@@ -147,17 +127,6 @@ func (s *Server) find(id int) *Alert {
 		}
 	}
 	return nil
-}
-
-func (s *Server) record(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: string(body)})
-		s.mu.Unlock()
-		next.ServeHTTP(w, r)
-	})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -287,7 +256,5 @@ func (s *Server) updateAlerts(w http.ResponseWriter, raw json.RawMessage) {
 	writeJSON(w, map[string]any{"data": map[string]any{"updateAlerts": out}})
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
-}
+// writeJSON answers 200 with v: GraphQL errors come in the body.
+func writeJSON(w http.ResponseWriter, v any) { fakehttp.WriteJSON(w, http.StatusOK, v) }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
 // refusal is the engine's 400 for an action in the wrong state.
@@ -29,11 +31,11 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 	action := r.PathValue("action")
 	to, ok := nextState[action]
 	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
+		fakehttp.WriteJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
 		return
 	}
 	if len(s.token) > 5 && s.token[:5] == "glsa_" {
-		writeJSON(w, http.StatusForbidden, map[string]any{"detail": "Service accounts are not allowed to " + action + " alert groups"})
+		fakehttp.WriteJSON(w, http.StatusForbidden, map[string]any{"detail": "Service accounts are not allowed to " + action + " alert groups"})
 		return
 	}
 	var body struct {
@@ -41,7 +43,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 	}
 	if action == "silence" {
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Delay == nil || *body.Delay < -1 {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "delay is required"})
+			fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"detail": "delay is required"})
 			return
 		}
 	}
@@ -49,11 +51,11 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	g := s.find(r.PathValue("id"))
 	if g == nil {
-		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
+		fakehttp.WriteJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
 		return
 	}
 	if msg := refusal(action, g.State); msg != "" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": msg})
+		fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"detail": msg})
 		return
 	}
 	g.State = to
@@ -91,22 +93,16 @@ func (s *Server) createNote(w http.ResponseWriter, r *http.Request) {
 		Text         string `json:"text"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.AlertGroupID == "" || req.Text == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"text": []string{"This field is required."}})
+		fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"text": []string{"This field is required."}})
 		return
 	}
 	if _, ok := s.Group(req.AlertGroupID); !ok {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"alert_group_id": []string{"Alert group does not exist"}})
+		fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"alert_group_id": []string{"Alert group does not exist"}})
 		return
 	}
 	s.AddNote(req.AlertGroupID, s.owner, req.Text, time.Now().UTC())
 	s.mu.Lock()
 	n := s.notes[len(s.notes)-1]
 	s.mu.Unlock()
-	writeJSON(w, http.StatusCreated, renderNote(n))
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fakehttp.WriteJSON(w, http.StatusCreated, renderNote(n))
 }

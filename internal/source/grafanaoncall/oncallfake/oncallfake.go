@@ -14,11 +14,8 @@
 package oncallfake
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,14 +23,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
-// Server is the fake; URL is its API root.
+// Server is the fake; URL is its API root, Faults injects generic
+// failures before the API logic runs.
 type Server struct {
-	URL string
-	// Faults injects generic failures before the API logic runs.
-	Faults sourcetest.Faults
+	*fakehttp.Server
 	// PageSize is the list page size (the real API: 50).
 	PageSize int
 	// RequireGrafanaURL, when set, is the X-Grafana-URL every request
@@ -42,14 +38,12 @@ type Server struct {
 
 	token string
 	owner User
-	srv   *httptest.Server
 
-	mu       sync.Mutex
-	seq      int
-	groups   []*Group
-	notes    []Note
-	users    map[string]User
-	requests []Request
+	mu     sync.Mutex
+	seq    int
+	groups []*Group
+	notes  []Note
+	users  map[string]User
 }
 
 // User is an OnCall user.
@@ -72,11 +66,7 @@ type Note struct {
 }
 
 // Request is what the fake recorded of one request.
-type Request struct {
-	Method, Path, Query string
-	Header              http.Header
-	Body                string
-}
+type Request = fakehttp.Request
 
 // New starts a fake whose token belongs to owner.
 func New(t testing.TB, token string, owner User) *Server {
@@ -88,17 +78,12 @@ func New(t testing.TB, token string, owner User) *Server {
 	mux.HandleFunc("GET /api/v1/resolution_notes/{$}", s.listNotes)
 	mux.HandleFunc("POST /api/v1/resolution_notes/{$}", s.createNote)
 	mux.HandleFunc("GET /api/v1/users/{id}/{$}", s.getUser)
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
-	})
-	s.srv = httptest.NewServer(s.Faults.Wrap(s.check(mux)))
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	mux.Handle("/", fakehttp.JSONReply(http.StatusNotFound, map[string]any{"detail": "Not found."}))
+	s.Server = fakehttp.New(fakehttp.Guard(s.authorized,
+		fakehttp.JSONReply(http.StatusUnauthorized, map[string]any{"detail": "Invalid token."}), mux))
+	s.Listen(t)
 	return s
 }
-
-// Client returns a client for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Fire opens an alert group and returns its id.
 func (s *Server) Fire(g Group) string {
@@ -154,13 +139,6 @@ func (s *Server) Notes(groupID string) []string {
 	return out
 }
 
-// Requests returns what the fake received so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
 func (s *Server) find(id string) *Group {
 	for _, g := range s.groups {
 		if g.ID == id {
@@ -170,34 +148,21 @@ func (s *Server) find(id string) *Group {
 	return nil
 }
 
-func (s *Server) check(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Header: r.Header.Clone(), Body: string(body)})
-		s.mu.Unlock()
-		want := s.token
-		if strings.HasPrefix(s.token, "glsa_") {
-			want = "Bearer " + s.token
-		}
-		if r.Header.Get("Authorization") != want {
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"detail": "Invalid token."})
-			return
-		}
-		if s.RequireGrafanaURL != "" && r.Header.Get("X-Grafana-URL") != s.RequireGrafanaURL {
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"detail": "Invalid token."})
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// authorized checks the token (Bearer for service-account tokens) and the
+// X-Grafana-URL header when RequireGrafanaURL is set.
+func (s *Server) authorized(r *http.Request) bool {
+	want := s.token
+	if strings.HasPrefix(s.token, "glsa_") {
+		want = "Bearer " + s.token
+	}
+	return fakehttp.HeadersAre(r, "Authorization", want) &&
+		(s.RequireGrafanaURL == "" || fakehttp.HeadersAre(r, "X-Grafana-URL", s.RequireGrafanaURL))
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if st := q.Get("state"); st != "" && !slices.Contains([]string{"new", "acknowledged", "silenced", "resolved"}, st) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"state": "Must be one of the following: new, acknowledged, resolved, silenced"})
+		fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"state": "Must be one of the following: new, acknowledged, resolved, silenced"})
 		return
 	}
 	s.mu.Lock()
@@ -226,7 +191,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, all []map[str
 	n = max(n, 1)
 	start, end := (n-1)*s.PageSize, min(n*s.PageSize, len(all))
 	if start > len(all) || (start == len(all) && n > 1) {
-		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Invalid page."})
+		fakehttp.WriteJSON(w, http.StatusNotFound, map[string]any{"detail": "Invalid page."})
 		return
 	}
 	var next any
@@ -239,7 +204,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, all []map[str
 	if results == nil {
 		results = []map[string]any{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": len(all), "next": next, "previous": nil, "results": results,
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"count": len(all), "next": next, "previous": nil, "results": results,
 		"current_page_number": n, "page_size": s.PageSize, "total_pages": (len(all) + s.PageSize - 1) / max(s.PageSize, 1)})
 }
 
@@ -268,10 +233,10 @@ func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	g := s.find(r.PathValue("id"))
 	if g == nil {
-		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
+		fakehttp.WriteJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
 		return
 	}
-	writeJSON(w, http.StatusOK, s.render(g))
+	fakehttp.WriteJSON(w, http.StatusOK, s.render(g))
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
@@ -279,8 +244,8 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	u, ok := s.users[r.PathValue("id")]
 	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
+		fakehttp.WriteJSON(w, http.StatusNotFound, map[string]any{"detail": "Not found."})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": u.ID, "email": u.Email, "username": u.Username, "role": "user"})
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"id": u.ID, "email": u.Email, "username": u.Username, "role": "user"})
 }

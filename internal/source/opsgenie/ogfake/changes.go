@@ -6,6 +6,8 @@ import (
 	"mime"
 	"net/http"
 	"time"
+
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
 var actions = map[string]bool{"acknowledge": true, "unacknowledge": true, "close": true, "notes": true}
@@ -38,7 +40,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 	rid := fmt.Sprintf("43a29c5c-3dbf-4fa4-9c26-f4f71023e12%d", s.seq)
 	s.pending[rid] = &change{action: action, alertID: r.PathValue("id"), user: body.User, note: body.Note}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusAccepted, map[string]any{"result": "Request will be processed", "took": 0.107, "requestId": rid})
+	fakehttp.WriteJSON(w, http.StatusAccepted, map[string]any{"result": "Request will be processed", "took": 0.107, "requestId": rid})
 }
 
 func (s *Server) status(w http.ResponseWriter, _ *http.Request, rid string) {
@@ -58,10 +60,10 @@ func (s *Server) status(w http.ResponseWriter, _ *http.Request, rid string) {
 	data := map[string]any{"success": c.ok, "action": actionName[c.action], "processedAt": time.Now().UTC().Format(time.RFC3339Nano),
 		"integrationId": "c9cec2cb-e782-4ebb-bc1d-1b2fa703cf03", "isSuccess": c.ok, "status": c.status, "alertId": c.alertID}
 	if s.jsm {
-		writeJSON(w, http.StatusOK, data)
+		fakehttp.WriteJSON(w, http.StatusOK, data)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data, "took": 0.022, "requestId": rid})
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "took": 0.022, "requestId": rid})
 }
 
 var actionName = map[string]string{"acknowledge": "Acknowledge", "unacknowledge": "UnAcknowledge", "close": "Close", "notes": "AddNote"}

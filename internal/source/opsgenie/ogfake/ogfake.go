@@ -17,46 +17,37 @@
 package ogfake
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
-// Server is the fake; URL is its API root.
+// Server is the fake; URL is its API root (once listening), Faults
+// injects generic failures before the API logic runs.
 type Server struct {
-	URL string
-	// Faults injects generic failures before the API logic runs.
-	Faults sourcetest.Faults
+	*fakehttp.Server
 	// MaxLimit caps the page size (upstream: 100); lower it to page.
 	MaxLimit int
 	// ProcessAfter is how many status polls see a request unprocessed.
 	ProcessAfter int
 
-	jsm     bool
-	auth    string
-	prefix  string
-	srv     *httptest.Server
-	handler http.Handler
+	jsm    bool
+	auth   string
+	prefix string
 
-	mu       sync.Mutex
-	seq      int
-	hold     bool
-	alerts   []*Alert
-	notes    map[string][]Note
-	pending  map[string]*change
-	requests []Request
+	mu      sync.Mutex
+	seq     int
+	hold    bool
+	alerts  []*Alert
+	notes   map[string][]Note
+	pending map[string]*change
 }
 
 // Alert is the fake's alert state.
@@ -75,11 +66,7 @@ type Note struct {
 }
 
 // Request is what the fake recorded of one request.
-type Request struct {
-	Method, Path, Query string
-	Header              http.Header
-	Body                string
-}
+type Request = fakehttp.Request
 
 type change struct {
 	action, alertID, user, note string
@@ -102,24 +89,20 @@ func NewHandler(jsm bool, email, key string) *Server {
 	mux.HandleFunc("GET "+s.prefix+"/alerts", s.list)
 	mux.HandleFunc("GET "+s.prefix+"/alerts/{id}/{sub}", s.get)
 	mux.HandleFunc("POST "+s.prefix+"/alerts/{id}/{action}", s.act)
-	s.handler = s.Faults.Wrap(s.check(mux))
+	s.Server = fakehttp.New(fakehttp.Guard(func(r *http.Request) bool {
+		return fakehttp.HeadersAre(r, "Authorization", s.auth)
+	}, func(w http.ResponseWriter, _ *http.Request) {
+		s.writeError(w, http.StatusUnauthorized, "Could not authenticate")
+	}, mux))
 	return s
 }
 
 // New starts a listening fake.
 func New(t testing.TB, jsm bool, email, key string) *Server {
 	s := NewHandler(jsm, email, key)
-	s.srv = httptest.NewServer(s.handler)
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	s.Listen(t)
 	return s
 }
-
-// Handler serves the fake API.
-func (s *Server) Handler() http.Handler { return s.handler }
-
-// Client returns a client for the listening fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Hold stops (true) or resumes (false) processing of changes.
 func (s *Server) Hold(on bool) {
@@ -182,13 +165,6 @@ func (s *Server) Notes(id string) []string {
 	return out
 }
 
-// Requests returns what the fake received so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
 func (s *Server) find(id string) *Alert {
 	for _, a := range s.alerts {
 		if a.ID == id {
@@ -196,22 +172,6 @@ func (s *Server) find(id string) *Alert {
 		}
 	}
 	return nil
-}
-
-func (s *Server) check(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Header: r.Header.Clone(), Body: string(body)})
-		s.mu.Unlock()
-		if r.Header.Get("Authorization") != s.auth {
-			s.writeError(w, http.StatusUnauthorized, "Could not authenticate")
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // get serves …/alerts/requests/{requestId} and …/alerts/{id}/notes.
@@ -264,14 +224,14 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, all []map[str
 		if next != "" {
 			body["links"] = map[string]any{"next": next}
 		}
-		writeJSON(w, http.StatusOK, body)
+		fakehttp.WriteJSON(w, http.StatusOK, body)
 		return
 	}
 	paging := map[string]any{"first": "…", "last": "…"}
 	if next != "" {
 		paging["next"] = next
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": batch, "paging": paging, "took": 0.02, "requestId": "list"})
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"data": batch, "paging": paging, "took": 0.02, "requestId": "list"})
 }
 
 func render(a *Alert) map[string]any {
@@ -297,14 +257,8 @@ func atoi(v string, d int) int {
 
 func (s *Server) writeError(w http.ResponseWriter, status int, msg string) {
 	if s.jsm {
-		writeJSON(w, status, map[string]any{"errors": []map[string]any{{"title": msg, "code": status}}})
+		fakehttp.WriteJSON(w, status, map[string]any{"errors": []map[string]any{{"title": msg, "code": status}}})
 		return
 	}
-	writeJSON(w, status, map[string]any{"message": msg, "took": 0.001, "requestId": "err"})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fakehttp.WriteJSON(w, status, map[string]any{"message": msg, "took": 0.001, "requestId": "err"})
 }

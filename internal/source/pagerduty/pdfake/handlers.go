@@ -1,10 +1,8 @@
 package pdfake
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -12,14 +10,11 @@ import (
 	"time"
 )
 
-// check records the request and enforces the rules every endpoint shares:
-// rate limit, token, Accept, and for changes JSON and a known From user.
+// check enforces the rules every endpoint shares: rate limit, token,
+// Accept, and for changes JSON and a known From user.
 func (s *Server) check(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: string(body)})
 		reset := s.throttle
 		s.throttle = 0
 		s.mu.Unlock()

@@ -7,34 +7,29 @@
 package pdfake
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
 // Accept is the header value the fake requires.
 const Accept = "application/vnd.pagerduty+json;version=2"
 
-// Server is the fake; URL is its API root.
+// Server is the fake; URL is its API root, Faults injects generic
+// failures before the API logic runs.
 type Server struct {
-	URL string
-	// Faults injects generic failures before the API logic runs.
-	Faults sourcetest.Faults
+	*fakehttp.Server
 	// MaxLimit caps the page size a request may ask for (the real API:
 	// 100); lower it to exercise pagination.
 	MaxLimit int
 
 	token string
 	oauth bool
-	srv   *httptest.Server
 
 	mu        sync.Mutex
 	seq       int
@@ -42,7 +37,6 @@ type Server struct {
 	users     map[string]User // by e-mail
 	notes     map[string][]Note
 	throttle  int // seconds for ratelimit-reset on the next request, 0: off
-	requests  []Request
 }
 
 // User is a PagerDuty user the fake knows.
@@ -68,11 +62,7 @@ type Note struct {
 }
 
 // Request is what the fake recorded of one request.
-type Request struct {
-	Method, Path string
-	Header       http.Header
-	Body         string
-}
+type Request = fakehttp.Request
 
 // New starts a fake that accepts token as a REST API key ("Token
 // token=…"), or as an OAuth token ("Bearer …") when oauth is set.
@@ -84,14 +74,10 @@ func New(t testing.TB, token string, oauth bool) *Server {
 	mux.HandleFunc("PUT /incidents", s.updateIncidents)
 	mux.HandleFunc("GET /incidents/{id}/notes", s.listNotes)
 	mux.HandleFunc("POST /incidents/{id}/notes", s.createNote)
-	s.srv = httptest.NewServer(s.Faults.Wrap(s.check(mux)))
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	s.Server = fakehttp.New(s.check(mux))
+	s.Listen(t)
 	return s
 }
-
-// Client returns a client for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // AddUser registers a user who may act (From: email) and returns its id.
 func (s *Server) AddUser(name, email string) string {
@@ -166,13 +152,6 @@ func (s *Server) Throttle(resetSeconds int) {
 	s.throttle = resetSeconds
 }
 
-// Requests returns what the fake received so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
 func (s *Server) find(id string) *Incident {
 	for _, inc := range s.incidents {
 		if inc.ID == id {
@@ -191,10 +170,10 @@ func writeError(w http.ResponseWriter, status, code int, msg string, errs ...str
 	writeJSON(w, status, body)
 }
 
+// writeJSON writes v as PagerDuty does, with a charset.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fakehttp.WriteJSON(w, status, v)
 }
 
 func atoiDefault(s string, d int) int {

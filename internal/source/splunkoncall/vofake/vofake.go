@@ -18,36 +18,28 @@
 package vofake
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
-// Server is the fake; URL is its API host.
+// Server is the fake; URL is its API host (once listening), Faults
+// injects generic failures before the API logic runs.
 type Server struct {
-	URL string
-	// Faults injects generic failures before the API logic runs.
-	Faults sourcetest.Faults
+	*fakehttp.Server
 
 	apiID, apiKey string
-	srv           *httptest.Server
-	handler       http.Handler
 
 	mu        sync.Mutex
 	seq       int
 	incidents []*Incident
 	users     map[string]bool
-	requests  []Request
 	throttle  int // Retry-After seconds for the next request, 0: off
 }
 
@@ -61,12 +53,7 @@ type Incident struct {
 }
 
 // Request is what the fake recorded of one request.
-type Request struct {
-	Method, Path string
-	Header       http.Header
-	Body         string
-	At           time.Time
-}
+type Request = fakehttp.Request
 
 // NewHandler returns a fake without a listener (for synctest bubbles).
 func NewHandler(apiID, apiKey string) *Server {
@@ -75,24 +62,18 @@ func NewHandler(apiID, apiKey string) *Server {
 	mux.HandleFunc("GET /api-public/v1/incidents", s.list)
 	mux.HandleFunc("PATCH /api-public/v1/incidents/ack", s.change("ack"))
 	mux.HandleFunc("PATCH /api-public/v1/incidents/resolve", s.change("resolve"))
-	s.handler = s.Faults.Wrap(s.check(mux))
+	s.Server = fakehttp.New(s.throttled(fakehttp.Guard(func(r *http.Request) bool {
+		return fakehttp.HeadersAre(r, "X-VO-Api-Id", s.apiID, "X-VO-Api-Key", s.apiKey)
+	}, fakehttp.JSONReply(http.StatusUnauthorized, map[string]any{"error": "Invalid API credentials"}), mux)))
 	return s
 }
 
 // New starts a fake that accepts the apiID / apiKey pair.
 func New(t testing.TB, apiID, apiKey string) *Server {
 	s := NewHandler(apiID, apiKey)
-	s.srv = httptest.NewServer(s.handler)
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	s.Listen(t)
 	return s
 }
-
-// Handler serves the fake API.
-func (s *Server) Handler() http.Handler { return s.handler }
-
-// Client returns a client for the listening fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // AddUser makes userName a member of the organisation.
 func (s *Server) AddUser(userName string) {
@@ -144,13 +125,6 @@ func (s *Server) Throttle(seconds int) {
 	s.throttle = seconds
 }
 
-// Requests returns what the fake received so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
 func (s *Server) find(number string) *Incident {
 	for _, inc := range s.incidents {
 		if inc.Number == number {
@@ -160,24 +134,16 @@ func (s *Server) find(number string) *Incident {
 	return nil
 }
 
-// check records the request and enforces the API id / key pair.
-func (s *Server) check(next http.Handler) http.Handler {
+// throttled answers 429 to the request after Throttle.
+func (s *Server) throttled(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(),
-			Body: string(body), At: time.Now()})
 		retry := s.throttle
 		s.throttle = 0
 		s.mu.Unlock()
 		if retry > 0 {
 			w.Header().Set("Retry-After", fmt.Sprint(retry))
-			writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "Too many requests"})
-			return
-		}
-		if r.Header.Get("X-VO-Api-Id") != s.apiID || r.Header.Get("X-VO-Api-Key") != s.apiKey {
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "Invalid API credentials"})
+			fakehttp.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"error": "Too many requests"})
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -191,7 +157,7 @@ func (s *Server) list(w http.ResponseWriter, _ *http.Request) {
 	for _, inc := range s.incidents {
 		out = append(out, render(inc))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"incidents": out})
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"incidents": out})
 }
 
 // render gives an incident in the public API's shape.
@@ -230,25 +196,25 @@ type changeRequest struct {
 func (s *Server) change(verb string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-			writeJSON(w, http.StatusUnsupportedMediaType, map[string]any{"error": "Content-Type must be application/json"})
+			fakehttp.WriteJSON(w, http.StatusUnsupportedMediaType, map[string]any{"error": "Content-Type must be application/json"})
 			return
 		}
 		var req changeRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.UserName == "" || len(req.IncidentNames) == 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "userName and incidentNames are required"})
+			fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "userName and incidentNames are required"})
 			return
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if !s.users[req.UserName] {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "User " + req.UserName + " is not a member of this organization"})
+			fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "User " + req.UserName + " is not a member of this organization"})
 			return
 		}
 		results := []map[string]any{}
 		for _, n := range req.IncidentNames {
 			results = append(results, s.apply(verb, n, req.UserName))
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"results": results})
+		fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"results": results})
 	}
 }
 
@@ -271,10 +237,4 @@ func (s *Server) apply(verb, number, user string) map[string]any {
 		res["cmdAccepted"], res["message"] = true, "Incident resolved"
 	}
 	return res
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
