@@ -1,12 +1,9 @@
 package goalert_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +13,7 @@ import (
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/goalert"
 	"github.com/standby-oncall/standby/internal/source/goalert/gafake"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
 )
 
 // TestSessionLifecycle: log in once, keep the token, hand it to
@@ -139,66 +137,40 @@ func TestFavoritesOnly(t *testing.T) {
 	}
 }
 
+// testSession is a session token the echoing servers hand out.
+const testSession = "U2Vzc2lvbi0xLnNpZ25hdHVyZQ"
+
 // TestConfigNeverShowsSecrets: fmt in every form, slog and JSON.
 func TestConfigNeverShowsSecrets(t *testing.T) {
-	const session = "U2Vzc2lvbi0xLnNpZ25hdHVyZQ"
-	cfg := goalert.Config{Name: "ga", URL: "https://goalert.example.com", Username: testUser, Password: testPassword, Session: session}
-	var logged bytes.Buffer
-	slog.New(slog.NewTextHandler(&logged, nil)).Info("source", "cfg", cfg)
-	js, _ := json.Marshal(cfg)
-	for name, out := range map[string]string{
-		"%v": fmt.Sprintf("%v", cfg), "%+v": fmt.Sprintf("%+v", cfg), "%#v": fmt.Sprintf("%#v", cfg),
-		"slog": logged.String(), "json": string(js),
-	} {
-		if strings.Contains(out, testPassword) || strings.Contains(out, session) {
-			t.Errorf("%s shows a secret: %s", name, out)
-		}
-	}
+	cfg := goalert.Config{Name: "ga", URL: "https://goalert.example.com", Username: testUser, Password: testPassword, Session: testSession}
+	sourcetest.CheckRedaction(t, cfg, testPassword, testSession)
 }
 
 // TestErrorsNeverShowSecrets: a server echoing the form or the session.
 func TestErrorsNeverShowSecrets(t *testing.T) {
-	const session = "U2Vzc2lvbi0xLnNpZ25hdHVyZQ"
-	echoes := []struct {
-		name string
-		h    http.HandlerFunc
-	}{
-		{"login echoes form", func(w http.ResponseWriter, r *http.Request) {
+	against := func(url string, c *http.Client) (source.Source, error) {
+		return goalert.New(goalert.Config{Name: "ga", URL: url, Username: testUser, Password: testPassword}, c)
+	}
+	sourcetest.CheckEchoes(t, against, []sourcetest.Echo{
+		{Name: "login echoes form", Handler: func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "bad login "+r.FormValue("password"), http.StatusBadRequest)
 		}},
-		{"graphql echoes session", func(w http.ResponseWriter, r *http.Request) {
+		{Name: "graphql echoes session", Handler: func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path != "/api/graphql" {
-				_, _ = w.Write([]byte(session))
+				_, _ = w.Write([]byte(testSession))
 				return
 			}
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]string{{"message": "bad token " + r.Header.Get("Authorization")}}})
 		}},
-		{"graphql 500 echoes session", func(w http.ResponseWriter, r *http.Request) {
+		{Name: "graphql 500 echoes session", Handler: func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path != "/api/graphql" {
-				_, _ = w.Write([]byte(session))
+				_, _ = w.Write([]byte(testSession))
 				return
 			}
 			http.Error(w, "boom "+r.Header.Get("Authorization"), http.StatusInternalServerError)
 		}},
-	}
-	for _, tt := range echoes {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(tt.h)
-			defer srv.Close()
-			src, err := goalert.New(goalert.Config{Name: "ga", URL: srv.URL, Username: testUser, Password: testPassword}, srv.Client())
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = src.List(t.Context())
-			if err == nil {
-				t.Fatal("List succeeded")
-			}
-			if s := fmt.Sprintf("%v %+v %#v", err, err, err); strings.Contains(s, testPassword) || strings.Contains(s, session) {
-				t.Errorf("error shows a secret: %s", s)
-			}
-		})
-	}
+	}, testPassword, testSession)
 }
 
 func TestUnsupported(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,8 @@ import (
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/grafanaoncall"
 	"github.com/standby-oncall/standby/internal/source/grafanaoncall/oncallfake"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
 func newSource(t *testing.T, cfg grafanaoncall.Config, token string) (*grafanaoncall.Source, *oncallfake.Server) {
@@ -184,57 +185,20 @@ func TestClaimsFromResolutionNotes(t *testing.T) {
 }
 
 func TestErrorMapping(t *testing.T) {
-	tests := []struct {
-		name  string
-		h     http.HandlerFunc
-		kind  source.Kind
-		msg   string
-		after time.Duration
-	}{
-		{"403", status(http.StatusForbidden, `{"detail":"You do not have permission to perform this action."}`), source.KindUnauthorized, "403", 0},
-		{"404 html", html(http.StatusNotFound), source.KindNotFound, "not a Grafana OnCall at this URL", 0},
-		{"429", func(w http.ResponseWriter, r *http.Request) {
+	sourcetest.CheckListErrors(t, against, []sourcetest.ListError{
+		{Name: "403", Handler: fakehttp.RawJSON(http.StatusForbidden, `{"detail":"You do not have permission to perform this action."}`), Kind: source.KindUnauthorized, Msg: "403"},
+		{Name: "404 html", Handler: fakehttp.HTML(http.StatusNotFound, loginPage), Kind: source.KindNotFound, Msg: "not a Grafana OnCall at this URL"},
+		{Name: "429", Handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "30")
-			status(http.StatusTooManyRequests, `{"detail":"Request was throttled."}`)(w, r)
-		}, source.KindRateLimited, "429", 30 * time.Second},
-		{"503", status(http.StatusServiceUnavailable, "unavailable"), source.KindUnavailable, "503", 0},
-		{"broken json", status(http.StatusOK, `{"results":[`), source.KindBadResponse, "JSON", 0},
-		{"html 200", html(http.StatusOK), source.KindBadResponse, "HTML", 0},
-		{"no results", status(http.StatusOK, `{"count":0}`), source.KindBadResponse, "no results", 0},
-		{"next loops", status(http.StatusOK, `{"count":9,"next":"http://x/api/v1/alert_groups/","results":[]}`), source.KindBadResponse, "bad next page", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(tt.h)
-			defer srv.Close()
-			src, err := grafanaoncall.New(grafanaoncall.Config{Name: "oc", URL: srv.URL, Token: testToken}, srv.Client())
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := src.List(t.Context())
-			var e *source.Error
-			if err == nil || ps != nil || !errors.As(err, &e) {
-				t.Fatalf("List = %v, %v; want a *source.Error and no pages", ps, err)
-			}
-			if e.Kind != tt.kind || !strings.Contains(e.Msg, tt.msg) || e.RetryAfter != tt.after {
-				t.Errorf("error = %+v, want kind %v, %q, retry %v", e, tt.kind, tt.msg, tt.after)
-			}
-		})
-	}
+			fakehttp.RawJSON(http.StatusTooManyRequests, `{"detail":"Request was throttled."}`)(w, r)
+		}, Kind: source.KindRateLimited, Msg: "429", RetryAfter: 30 * time.Second},
+		{Name: "503", Handler: fakehttp.RawJSON(http.StatusServiceUnavailable, "unavailable"), Kind: source.KindUnavailable, Msg: "503"},
+		{Name: "broken json", Handler: fakehttp.RawJSON(http.StatusOK, `{"results":[`), Kind: source.KindBadResponse, Msg: "JSON"},
+		{Name: "html 200", Handler: fakehttp.HTML(http.StatusOK, loginPage), Kind: source.KindBadResponse, Msg: "HTML"},
+		{Name: "no results", Handler: fakehttp.RawJSON(http.StatusOK, `{"count":0}`), Kind: source.KindBadResponse, Msg: "no results"},
+		{Name: "next loops", Handler: fakehttp.RawJSON(http.StatusOK, `{"count":9,"next":"http://x/api/v1/alert_groups/","results":[]}`), Kind: source.KindBadResponse, Msg: "bad next page"},
+	})
 }
 
-func status(code int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}
-}
-
-func html(code int) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte("<!DOCTYPE html><html><body>Grafana</body></html>"))
-	}
-}
+// loginPage is what a portal in front of the API answers.
+const loginPage = "<!DOCTYPE html><html><body>Grafana</body></html>"

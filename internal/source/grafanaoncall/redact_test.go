@@ -1,66 +1,35 @@
 package grafanaoncall_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
+	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/grafanaoncall"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
 )
+
+// against builds a source with the test token for a server at url.
+func against(url string, c *http.Client) (source.Source, error) {
+	return grafanaoncall.New(grafanaoncall.Config{Name: "oc", URL: url, Token: testToken}, c)
+}
 
 // TestConfigNeverShowsToken: fmt in every form, slog and JSON.
 func TestConfigNeverShowsToken(t *testing.T) {
 	cfg := grafanaoncall.Config{Name: "oc", URL: "https://oncall.example.com", Token: testToken}
-	var logged bytes.Buffer
-	slog.New(slog.NewTextHandler(&logged, nil)).Info("source", "cfg", cfg, "token", cfg.Token)
-	js, _ := json.Marshal(cfg)
-	for name, out := range map[string]string{
-		"%v": fmt.Sprintf("%v", cfg), "%+v": fmt.Sprintf("%+v", cfg), "%#v": fmt.Sprintf("%#v", cfg),
-		"slog": logged.String(), "json": string(js),
-	} {
-		if strings.Contains(out, testToken) {
-			t.Errorf("%s shows the token: %s", name, out)
-		}
-	}
+	sourcetest.CheckRedaction(t, cfg, testToken)
+	sourcetest.CheckRedaction(t, cfg.Token, testToken)
 }
 
 // TestErrorsNeverShowToken: an upstream echoing the Authorization header.
 func TestErrorsNeverShowToken(t *testing.T) {
-	echoes := []struct {
-		name string
-		h    http.HandlerFunc
-	}{
-		{"text body", func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, "bad auth header "+r.Header.Get("Authorization"), http.StatusBadRequest)
-		}},
-		{"detail", func(w http.ResponseWriter, r *http.Request) {
+	sourcetest.CheckEchoes(t, against, []sourcetest.Echo{
+		sourcetest.EchoText("Authorization"),
+		{Name: "detail", Handler: func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusUnauthorized)
 			_ = json.NewEncoder(w).Encode(map[string]string{"detail": "Invalid token " + r.Header.Get("Authorization")})
 		}},
-		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/api/v1/alert_groups/?t="+r.Header.Get("Authorization"), http.StatusFound)
-		}},
-	}
-	for _, tt := range echoes {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(tt.h)
-			defer srv.Close()
-			src, err := grafanaoncall.New(grafanaoncall.Config{Name: "oc", URL: srv.URL, Token: testToken}, srv.Client())
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = src.List(t.Context())
-			if err == nil {
-				t.Fatal("List succeeded")
-			}
-			if s := fmt.Sprintf("%v %+v %#v", err, err, err); strings.Contains(s, testToken) {
-				t.Errorf("error shows the token: %s", s)
-			}
-		})
-	}
+		sourcetest.EchoRedirect("Authorization", "/api/v1/alert_groups/?t="),
+	}, testToken)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -15,6 +14,7 @@ import (
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/opsgenie"
 	"github.com/standby-oncall/standby/internal/source/opsgenie/ogfake"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
 	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 )
 
@@ -191,56 +191,19 @@ func TestConfirmation(t *testing.T) {
 }
 
 func TestErrorMapping(t *testing.T) {
-	tests := []struct {
-		name  string
-		h     http.HandlerFunc
-		kind  source.Kind
-		msg   string
-		after time.Duration
-	}{
-		{"403", status(http.StatusForbidden, `{"message":"You are not authorized for this action","took":0.001}`), source.KindUnauthorized, "403", 0},
-		{"404 html", html(http.StatusNotFound), source.KindNotFound, "not an Opsgenie at this URL", 0},
-		{"429", func(w http.ResponseWriter, r *http.Request) {
+	sourcetest.CheckListErrors(t, against, []sourcetest.ListError{
+		{Name: "403", Handler: fakehttp.RawJSON(http.StatusForbidden, `{"message":"You are not authorized for this action","took":0.001}`), Kind: source.KindUnauthorized, Msg: "403"},
+		{Name: "404 html", Handler: fakehttp.HTML(http.StatusNotFound, loginPage), Kind: source.KindNotFound, Msg: "not an Opsgenie at this URL"},
+		{Name: "429", Handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "12")
-			status(http.StatusTooManyRequests, `{"message":"You are making too many requests!"}`)(w, r)
-		}, source.KindRateLimited, "429", 12 * time.Second},
-		{"500", status(http.StatusInternalServerError, "boom"), source.KindUnavailable, "500", 0},
-		{"broken json", status(http.StatusOK, `{"data":[`), source.KindBadResponse, "JSON", 0},
-		{"html 200", html(http.StatusOK), source.KindBadResponse, "HTML", 0},
-		{"no data", status(http.StatusOK, `{"took":0.1}`), source.KindBadResponse, "no alerts field", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(tt.h)
-			defer srv.Close()
-			src, err := opsgenie.New(opsgenie.Config{Name: "og", URL: srv.URL, Key: testKey}, srv.Client())
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := src.List(t.Context())
-			var e *source.Error
-			if err == nil || ps != nil || !errors.As(err, &e) {
-				t.Fatalf("List = %v, %v; want a *source.Error and no pages", ps, err)
-			}
-			if e.Kind != tt.kind || !strings.Contains(e.Msg, tt.msg) || e.RetryAfter != tt.after {
-				t.Errorf("error = %+v, want kind %v, %q, retry %v", e, tt.kind, tt.msg, tt.after)
-			}
-		})
-	}
+			fakehttp.RawJSON(http.StatusTooManyRequests, `{"message":"You are making too many requests!"}`)(w, r)
+		}, Kind: source.KindRateLimited, Msg: "429", RetryAfter: 12 * time.Second},
+		{Name: "500", Handler: fakehttp.RawJSON(http.StatusInternalServerError, "boom"), Kind: source.KindUnavailable, Msg: "500"},
+		{Name: "broken json", Handler: fakehttp.RawJSON(http.StatusOK, `{"data":[`), Kind: source.KindBadResponse, Msg: "JSON"},
+		{Name: "html 200", Handler: fakehttp.HTML(http.StatusOK, loginPage), Kind: source.KindBadResponse, Msg: "HTML"},
+		{Name: "no data", Handler: fakehttp.RawJSON(http.StatusOK, `{"took":0.1}`), Kind: source.KindBadResponse, Msg: "no alerts field"},
+	})
 }
 
-func status(code int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}
-}
-
-func html(code int) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte("<!DOCTYPE html><html><body>Log in to Atlassian</body></html>"))
-	}
-}
+// loginPage is what a portal in front of the API answers.
+const loginPage = "<!DOCTYPE html><html><body>Log in to Atlassian</body></html>"

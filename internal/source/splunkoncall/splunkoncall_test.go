@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/source/sourcetest/fakehttp"
 	"github.com/standby-oncall/standby/internal/source/splunkoncall"
 	"github.com/standby-oncall/standby/internal/source/splunkoncall/vofake"
 )
@@ -122,44 +123,18 @@ func TestPageMapping(t *testing.T) {
 
 // TestErrorMapping covers the answers the Sources tab must explain.
 func TestErrorMapping(t *testing.T) {
-	tests := []struct {
-		name   string
-		h      http.HandlerFunc
-		kind   source.Kind
-		msg    string
-		after  time.Duration
-		listOK bool
-	}{
-		{"403", status(http.StatusForbidden, `{"error":"Read-only API key"}`), source.KindUnauthorized, "403", 0, false},
-		{"404 html", html(http.StatusNotFound), source.KindNotFound, "not a Splunk On-Call at this URL", 0, false},
-		{"429", func(w http.ResponseWriter, r *http.Request) {
+	sourcetest.CheckListErrors(t, against, []sourcetest.ListError{
+		{Name: "403", Handler: fakehttp.RawJSON(http.StatusForbidden, `{"error":"Read-only API key"}`), Kind: source.KindUnauthorized, Msg: "403"},
+		{Name: "404 html", Handler: fakehttp.HTML(http.StatusNotFound, loginPage), Kind: source.KindNotFound, Msg: "not a Splunk On-Call at this URL"},
+		{Name: "429", Handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "42")
-			status(http.StatusTooManyRequests, `{"error":"rate"}`)(w, r)
-		}, source.KindRateLimited, "429", 42 * time.Second, false},
-		{"502", status(http.StatusBadGateway, "bad gateway"), source.KindUnavailable, "502", 0, false},
-		{"broken json", status(http.StatusOK, `{"incidents":[{`), source.KindBadResponse, "JSON", 0, false},
-		{"html 200", html(http.StatusOK), source.KindBadResponse, "HTML", 0, false},
-		{"no incidents field", status(http.StatusOK, `{}`), source.KindBadResponse, "no incidents", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(tt.h)
-			defer srv.Close()
-			src, err := splunkoncall.New(splunkoncall.Config{Name: "vo", URL: srv.URL, APIID: testID, APIKey: testKey,
-				Limiter: rate.NewLimiter(rate.Inf, 0)}, srv.Client())
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := src.List(t.Context())
-			var e *source.Error
-			if err == nil || ps != nil || !asError(err, &e) {
-				t.Fatalf("List = %v, %v; want a *source.Error and no pages", ps, err)
-			}
-			if e.Kind != tt.kind || !strings.Contains(e.Msg, tt.msg) || e.RetryAfter != tt.after {
-				t.Errorf("error = %+v, want kind %v, %q, retry %v", e, tt.kind, tt.msg, tt.after)
-			}
-		})
-	}
+			fakehttp.RawJSON(http.StatusTooManyRequests, `{"error":"rate"}`)(w, r)
+		}, Kind: source.KindRateLimited, Msg: "429", RetryAfter: 42 * time.Second},
+		{Name: "502", Handler: fakehttp.RawJSON(http.StatusBadGateway, "bad gateway"), Kind: source.KindUnavailable, Msg: "502"},
+		{Name: "broken json", Handler: fakehttp.RawJSON(http.StatusOK, `{"incidents":[{`), Kind: source.KindBadResponse, Msg: "JSON"},
+		{Name: "html 200", Handler: fakehttp.HTML(http.StatusOK, loginPage), Kind: source.KindBadResponse, Msg: "HTML"},
+		{Name: "no incidents field", Handler: fakehttp.RawJSON(http.StatusOK, `{}`), Kind: source.KindBadResponse, Msg: "no incidents"},
+	})
 }
 
 // TestChangeRefusals: Splunk On-Call answers 200 with cmdAccepted false.
@@ -188,18 +163,5 @@ func TestChangeRefusals(t *testing.T) {
 	}
 }
 
-func status(code int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}
-}
-
-func html(code int) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte("<!DOCTYPE html><html><body>Sign in</body></html>"))
-	}
-}
+// loginPage is what a portal in front of the API answers.
+const loginPage = "<!DOCTYPE html><html><body>Sign in</body></html>"

@@ -4,9 +4,13 @@
 // noRedirect=1, Referer on the server's URL; answers the session token as
 // plain text, 400 "unknown username/password", or a redirect with
 // login_error=invalid referer) and /api/graphql with a Bearer session
-// (401 "unauthorized" otherwise) serving Query.alerts (AlertSearchOptions:
-// filterByStatus, filterByServiceID, favoritesOnly, first, after) and
-// Mutation.updateAlerts (alertIDs, newStatus).
+// (401 "unauthorized" for an ended session; 400 "invalid signature" for a
+// token signed with a key GoAlert no longer has — auth/authtoken/parse.go)
+// serving Query.alerts (AlertSearchOptions: filterByStatus,
+// filterByServiceID, favoritesOnly, first, after), Query.alert(id) and
+// Mutation.updateAlerts (alertIDs, newStatus), which answers only the
+// alerts it changed and null when it changed none (as
+// alert.Store.UpdateManyAlertStatus does).
 //
 // It does not parse GraphQL: it recognises the operation by its field
 // name and reads the variables, which is how the source sends every
@@ -40,6 +44,7 @@ type Server struct {
 	seq       int
 	logins    int
 	sessions  map[string]bool
+	unsigned  map[string]bool // tokens whose signing key is gone
 	favorites []string
 	alerts    []*Alert
 }
@@ -57,7 +62,7 @@ type Request = fakehttp.Request
 
 // New starts a fake with one user.
 func New(t testing.TB, user, password string) *Server {
-	s := &Server{user: user, password: password, sessions: map[string]bool{}}
+	s := &Server{user: user, password: password, sessions: map[string]bool{}, unsigned: map[string]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v2/identity/providers/basic", s.login)
 	mux.HandleFunc("POST /api/graphql", s.graphql)
@@ -95,11 +100,24 @@ func (s *Server) Favorite(services ...string) {
 	s.favorites = append(s.favorites, services...)
 }
 
-// ExpireSessions ends every session, as a GoAlert restart with a new key
-// or an admin's "end all sessions" does.
+// ExpireSessions ends every session, as a logout or an admin's "end all
+// sessions" does: GoAlert then answers 401.
 func (s *Server) ExpireSessions() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	clear(s.sessions)
+}
+
+// DropSigningKeys makes every issued token's signature unverifiable, as
+// GoAlert's daily session-key rotation does to a token older than its 30
+// kept keys, or a restored database: GoAlert then answers 400 "invalid
+// signature" before it looks for the session.
+func (s *Server) DropSigningKeys() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for tok := range s.sessions {
+		s.unsigned[tok] = true
+	}
 	clear(s.sessions)
 }
 
@@ -157,14 +175,19 @@ type gqlRequest struct {
 	Query     string `json:"query"`
 	Variables struct {
 		Input json.RawMessage `json:"input"`
+		ID    int             `json:"id"`
 	} `json:"variables"`
 }
 
 func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
 	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
-	ok := s.sessions[tok]
+	ok, unsigned := s.sessions[tok], s.unsigned[tok]
 	s.mu.Unlock()
+	if unsigned {
+		http.Error(w, "invalid signature", http.StatusBadRequest)
+		return
+	}
 	if !ok {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
@@ -179,6 +202,8 @@ func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
 		s.updateAlerts(w, req.Variables.Input)
 	case strings.Contains(req.Query, "alerts("):
 		s.listAlerts(w, req.Variables.Input)
+	case strings.Contains(req.Query, "alert("):
+		s.getAlert(w, req.Variables.ID)
 	default:
 		writeJSON(w, map[string]any{"errors": []map[string]any{{"message": "unknown operation"}}})
 	}
@@ -242,18 +267,27 @@ func (s *Server) updateAlerts(w http.ResponseWriter, raw json.RawMessage) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []map[string]any{}
+	var out []map[string]any // null when nothing changed
 	for _, id := range in.AlertIDs {
 		a := s.find(id)
-		if a == nil {
-			continue // GoAlert skips ids it does not find
+		if a == nil || a.Status == "StatusClosed" || a.Status == in.NewStatus {
+			continue // GoAlert answers only the alerts it changed
 		}
-		if a.Status != "StatusClosed" && !(in.NewStatus == "StatusAcknowledged" && a.Status == "StatusAcknowledged") {
-			a.Status = in.NewStatus
-		}
+		a.Status = in.NewStatus
 		out = append(out, render(a))
 	}
 	writeJSON(w, map[string]any{"data": map[string]any{"updateAlerts": out}})
+}
+
+// getAlert is Query.alert(id): the alert, or null.
+func (s *Server) getAlert(w http.ResponseWriter, id int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out map[string]any
+	if a := s.find(id); a != nil {
+		out = render(a)
+	}
+	writeJSON(w, map[string]any{"data": map[string]any{"alert": out}})
 }
 
 // writeJSON answers 200 with v: GraphQL errors come in the body.

@@ -151,3 +151,11 @@ func Reply(code int, contentType, body string) http.HandlerFunc {
 		_, _ = w.Write([]byte(body))
 	}
 }
+
+// RawJSON answers code with body, as is, as application/json (broken
+// JSON included).
+func RawJSON(code int, body string) http.HandlerFunc { return Reply(code, "application/json", body) }
+
+// HTML answers code with an HTML page, as a login portal or a wrong URL
+// does.
+func HTML(code int, page string) http.HandlerFunc { return Reply(code, "text/html", page) }
