@@ -92,12 +92,9 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 	if cfg.Name == "" {
 		return nil, errors.New("alertmanager source: name is empty")
 	}
-	base, err := url.Parse(cfg.URL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("alertmanager source %q: URL %q: want http(s)://host[:port][/path]", cfg.Name, cfg.URL)
-	}
-	if base.User != nil {
-		return nil, fmt.Errorf("alertmanager source %q: URL must not hold credentials; keep them in the keyring", cfg.Name)
+	base, err := sourcehttp.ParseBase(fmt.Sprintf("alertmanager source %q", cfg.Name), cfg.URL, "http(s)://host[:port][/path]")
+	if err != nil {
+		return nil, err
 	}
 	setDefaults(&cfg)
 	header := http.Header{}

@@ -10,13 +10,16 @@
 // "Authorization: Bearer <token>" (auth/gettoken.go). Config.Session
 // starts from a token kept in the keyring; OnSession is called with every
 // new token so the app can store it. When GoAlert rejects the session
-// (401, or a GraphQL "unauthorized" error) the source logs in again once
-// and repeats the request.
+// (401; 400 "invalid signature" once its daily-rotated signing key is
+// gone, after 30 days; or a GraphQL "unauthorized" error) the source logs
+// in again once and repeats the request.
 //
 // Pages are alerts with status StatusUnacknowledged or StatusAcknowledged
 // (Query.alerts with AlertSearchOptions filterByStatus, filterByServiceID,
 // favoritesOnly; paged with first/after). Ack and Resolve are
-// Mutation.updateAlerts with newStatus StatusAcknowledged / StatusClosed.
+// Mutation.updateAlerts with newStatus StatusAcknowledged / StatusClosed;
+// it answers only the alerts it changed, so when the alert is absent
+// Query.alert tells "already done" (no error) from "no such alert".
 // GoAlert has no way back to unacknowledged and no alert notes, so Unack
 // and Note are unsupported and claims travel on the team bus only. GoAlert
 // alerts carry no severity; Urgency reads the alert metadata key
@@ -85,12 +88,9 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 	if cfg.Name == "" {
 		return nil, errors.New("goalert source: name is empty")
 	}
-	base, err := url.Parse(cfg.URL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("goalert source %q: URL %q: want https://host", cfg.Name, cfg.URL)
-	}
-	if base.User != nil {
-		return nil, fmt.Errorf("goalert source %q: URL must not hold credentials; keep them in the keyring", cfg.Name)
+	base, err := sourcehttp.ParseBase(fmt.Sprintf("goalert source %q", cfg.Name), cfg.URL, "https://host")
+	if err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(cfg.Username) == "" || cfg.Password.IsZero() {
 		return nil, fmt.Errorf("goalert source %q: needs a username and a password (GoAlert has no API tokens)", cfg.Name)

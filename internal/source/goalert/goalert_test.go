@@ -59,6 +59,74 @@ func TestSessionLifecycle(t *testing.T) {
 	}
 }
 
+// TestSessionSignedWithDroppedKey: GoAlert rotates its session signing
+// key daily and keeps 30 old ones, so a token stored longer (or one from
+// before a database restore) gets 400 "invalid signature", not 401. Seen
+// against a real GoAlert (v0.34.1-46-g2458b9d74): the source must log in
+// again rather than fail until the user re-adds it.
+func TestSessionSignedWithDroppedKey(t *testing.T) {
+	var mu sync.Mutex
+	var stored []source.Secret
+	src, ga := newSource(t, goalert.Config{OnSession: func(tok source.Secret) {
+		mu.Lock()
+		defer mu.Unlock()
+		stored = append(stored, tok)
+	}})
+	id := ga.Fire(gafake.Alert{Summary: "x", Service: "svc-1"})
+	if _, err := src.List(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ga.DropSigningKeys()
+	if ps, err := src.List(t.Context()); err != nil || len(ps) != 1 {
+		t.Fatalf("List after the signing key went: %v, %d pages; want a new login and 1 page", err, len(ps))
+	}
+	ga.DropSigningKeys()
+	if err := src.Ack(t.Context(), fmt.Sprint(id), alice); err != nil {
+		t.Fatalf("Ack after the signing key went: %v", err)
+	}
+	if ga.Logins() != 3 || len(stored) != 3 {
+		t.Errorf("%d logins, %d stored tokens; want 3 and 3", ga.Logins(), len(stored))
+	}
+}
+
+// TestAckResolveAlreadyDone: GoAlert's updateAlerts answers only the
+// alerts it changed (null for an alert already acknowledged or closed,
+// seen against a real GoAlert), so an alert a teammate or its integration
+// already handled is done, not "no such alert".
+func TestAckResolveAlreadyDone(t *testing.T) {
+	src, ga := newSource(t, goalert.Config{})
+	a := fmt.Sprint(ga.Fire(gafake.Alert{Summary: "a", Service: "svc-1"}))
+	bID := ga.Fire(gafake.Alert{Summary: "b", Service: "svc-1"})
+	b := fmt.Sprint(bID)
+	ctx := t.Context()
+	for _, step := range []struct {
+		what string
+		err  error
+	}{
+		{"Ack", src.Ack(ctx, a, alice)},
+		{"Ack again", src.Ack(ctx, a, alice)},
+		{"Resolve", src.Resolve(ctx, a, alice)},
+		{"Resolve again", src.Resolve(ctx, a, alice)},
+		{"Ack closed", src.Ack(ctx, a, alice)},
+		{"Resolve unacked", src.Resolve(ctx, b, alice)},
+	} {
+		if step.err != nil {
+			t.Errorf("%s: %v", step.what, step.err)
+		}
+	}
+	for _, id := range []string{"999", "0", "x"} {
+		if err := src.Ack(ctx, id, alice); source.KindOf(err) != source.KindNotFound {
+			t.Errorf("Ack(%q) = %v, want not found", id, err)
+		}
+		if err := src.Resolve(ctx, id, alice); source.KindOf(err) != source.KindNotFound {
+			t.Errorf("Resolve(%q) = %v, want not found", id, err)
+		}
+	}
+	if got, _ := ga.Alert(bID); got.Status != "StatusClosed" {
+		t.Errorf("alert b status %q, want StatusClosed", got.Status)
+	}
+}
+
 func TestLoginFailures(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -3,6 +3,7 @@ package goalert
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -27,6 +28,9 @@ const (
 }`
 	updateMutation = `mutation StandbyUpdateAlerts($input: UpdateAlertsInput!) {
   updateAlerts(input: $input) { id alertID status }
+}`
+	alertQuery = `query StandbyAlert($id: Int!) {
+  alert(id: $id) { id alertID status }
 }`
 	pageSize = 100
 	maxPages = 100
@@ -64,6 +68,10 @@ type alertsData struct {
 
 type updateData struct {
 	UpdateAlerts []alert `json:"updateAlerts"`
+}
+
+type alertData struct {
+	Alert *alert `json:"alert"`
 }
 
 type gqlError struct {
@@ -163,10 +171,22 @@ func (s *Source) update(ctx context.Context, id, status string) error {
 	if err := s.gql(ctx, updateMutation, vars, &d); err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(d.UpdateAlerts, func(a alert) bool { return a.AlertID == n }) {
-		return &source.Error{Kind: source.KindNotFound, Msg: "no such GoAlert alert"}
+	if slices.ContainsFunc(d.UpdateAlerts, func(a alert) bool { return a.AlertID == n }) {
+		return nil
 	}
-	return nil
+	// updateAlerts answers only the alerts it changed (null for none), so
+	// one already acknowledged or closed is absent too: look it up.
+	var cur alertData
+	if err := s.gql(ctx, alertQuery, map[string]any{"id": n}, &cur); err != nil {
+		return err
+	}
+	switch {
+	case cur.Alert == nil:
+		return &source.Error{Kind: source.KindNotFound, Msg: "no such GoAlert alert"}
+	case cur.Alert.Status == "StatusClosed", cur.Alert.Status == status:
+		return nil // already done: by a teammate, the integration or an earlier try
+	}
+	return &source.Error{Kind: source.KindInvalid, Msg: "GoAlert did not change the alert (still " + cur.Alert.Status + ")"}
 }
 
 // gql runs one GraphQL operation with the session, logging in again once
@@ -193,7 +213,7 @@ func (s *Source) gqlOnce(ctx context.Context, tok source.Secret, query string, v
 	var resp gqlResponse
 	req := sourcehttp.Request{Method: http.MethodPost, Path: "/api/graphql", Body: map[string]any{"query": query, "variables": vars}}
 	if err := api.Do(ctx, req, &resp); err != nil {
-		return err
+		return tokenRejected(err)
 	}
 	if len(resp.Errors) > 0 {
 		return s.redact(gqlErr(resp.Errors))
@@ -205,6 +225,26 @@ func (s *Source) gqlOnce(ctx context.Context, tok source.Secret, query string, v
 		return &source.Error{Kind: source.KindBadResponse, Msg: "unreadable response from GoAlert (broken JSON)", Err: err}
 	}
 	return nil
+}
+
+// tokenRejected makes GoAlert's 400 for a session token it cannot parse
+// or verify (auth/authtoken/parse.go: "invalid signature" once the
+// signing key has rotated out, "invalid token header format", "invalid
+// length", ...) a rejected session, so gql logs in again.
+func tokenRejected(err error) error {
+	var e *source.Error
+	if !errors.As(err, &e) || e.Status != http.StatusBadRequest || e.Err == nil {
+		return err
+	}
+	msg := e.Err.Error()
+	for _, s := range []string{"invalid signature", "invalid token header format", "invalid length",
+		"unsupported token version", "illegal base64 data"} {
+		if strings.Contains(msg, s) {
+			e.Kind, e.Msg = source.KindUnauthorized, "GoAlert rejected the session (400)"
+			return e
+		}
+	}
+	return err
 }
 
 // gqlErr classifies GraphQL errors (GoAlert answers them with 200).

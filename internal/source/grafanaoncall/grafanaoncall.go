@@ -34,7 +34,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -93,12 +92,9 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 	if cfg.Name == "" {
 		return nil, errors.New("grafana oncall source: name is empty")
 	}
-	base, err := url.Parse(cfg.URL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("grafana oncall source %q: URL %q: want https://host", cfg.Name, cfg.URL)
-	}
-	if base.User != nil {
-		return nil, fmt.Errorf("grafana oncall source %q: URL must not hold credentials; keep them in the keyring", cfg.Name)
+	base, err := sourcehttp.ParseBase(fmt.Sprintf("grafana oncall source %q", cfg.Name), cfg.URL, "https://host")
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Token.IsZero() {
 		return nil, fmt.Errorf("grafana oncall source %q: no API token in the keyring", cfg.Name)

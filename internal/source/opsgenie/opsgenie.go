@@ -141,12 +141,9 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, fmt.Errorf("%s source %q: %w", cfg.Flavor, cfg.Name, err)
 	}
-	base, err := url.Parse(cfg.URL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("%s source %q: URL %q: want https://host", cfg.Flavor, cfg.Name, cfg.URL)
-	}
-	if base.User != nil {
-		return nil, fmt.Errorf("%s source %q: URL must not hold credentials; keep them in the keyring", cfg.Flavor, cfg.Name)
+	base, err := sourcehttp.ParseBase(fmt.Sprintf("%s source %q", cfg.Flavor, cfg.Name), cfg.URL, "https://host")
+	if err != nil {
+		return nil, err
 	}
 	header := http.Header{}
 	system, prefix := "Opsgenie", "/v2"

@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/source"
@@ -75,12 +74,9 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 	if cfg.URL == "" {
 		cfg.URL = DefaultURL
 	}
-	base, err := url.Parse(cfg.URL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("pagerduty source %q: URL %q: want https://host", cfg.Name, cfg.URL)
-	}
-	if base.User != nil {
-		return nil, fmt.Errorf("pagerduty source %q: URL must not hold credentials; keep them in the keyring", cfg.Name)
+	base, err := sourcehttp.ParseBase(fmt.Sprintf("pagerduty source %q", cfg.Name), cfg.URL, "https://host")
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Token.IsZero() {
 		return nil, fmt.Errorf("pagerduty source %q: no API token in the keyring", cfg.Name)

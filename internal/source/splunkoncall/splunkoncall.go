@@ -34,7 +34,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -94,12 +93,9 @@ func New(cfg Config, client *http.Client) (*Source, error) {
 	if cfg.URL == "" {
 		cfg.URL = DefaultURL
 	}
-	base, err := url.Parse(cfg.URL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("splunk on-call source %q: URL %q: want https://host", cfg.Name, cfg.URL)
-	}
-	if base.User != nil {
-		return nil, fmt.Errorf("splunk on-call source %q: URL must not hold credentials; keep them in the keyring", cfg.Name)
+	base, err := sourcehttp.ParseBase(fmt.Sprintf("splunk on-call source %q", cfg.Name), cfg.URL, "https://host")
+	if err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(cfg.APIID) == "" {
 		return nil, fmt.Errorf("splunk on-call source %q: no API id", cfg.Name)
