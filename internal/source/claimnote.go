@@ -2,6 +2,9 @@ package source
 
 import (
 	"strings"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/page"
 )
 
 // claimNotePrefix starts every note Standby writes as a claim mirror.
@@ -32,4 +35,30 @@ func ParseClaimNote(text string) (name string, ok bool) {
 		return "", false
 	}
 	return name, true
+}
+
+// ClaimsFromNotes turns the claim mirrors among a page's upstream notes
+// into claims on id, the latest per person, each expiring ttl after its
+// note was written. note reads a note's text and time.
+func ClaimsFromNotes[N any](id page.ID, notes []N, ttl time.Duration, note func(N) (text string, at time.Time)) []page.Claim {
+	latest := map[string]int{}
+	var out []page.Claim
+	for _, n := range notes {
+		text, at := note(n)
+		name, ok := ParseClaimNote(text)
+		if !ok {
+			continue
+		}
+		c := page.Claim{Page: id, By: name, Kind: page.ClaimLooking, At: at,
+			Expires: at.Add(ttl), Origin: page.OriginUpstream}
+		if i, ok := latest[name]; ok {
+			if c.At.After(out[i].At) {
+				out[i] = c
+			}
+			continue
+		}
+		latest[name] = len(out)
+		out = append(out, c)
+	}
+	return out
 }

@@ -54,7 +54,7 @@ func (s *Source) fullPage(ctx context.Context, g alertGroup) (page.Page, error) 
 	if err != nil {
 		return page.Page{}, fmt.Errorf("reading resolution notes of %s: %w", g.ID, err)
 	}
-	p.Claims = claimsFrom(p.ID, notes, s.cfg.ClaimTTL)
+	p.Claims = source.ClaimsFromNotes(p.ID, notes, s.cfg.ClaimTTL, func(n resolutionNote) (string, time.Time) { return n.Text, n.CreatedAt })
 	return p, nil
 }
 

@@ -151,29 +151,6 @@ func vendorMessage(body []byte) string {
 	return ""
 }
 
-// claimsFrom turns claim notes into claims, the latest per person.
-func claimsFrom(id page.ID, notes []resolutionNote, ttl time.Duration) []page.Claim {
-	latest := map[string]int{}
-	var out []page.Claim
-	for _, n := range notes {
-		name, ok := source.ParseClaimNote(n.Text)
-		if !ok {
-			continue
-		}
-		c := page.Claim{Page: id, By: name, Kind: page.ClaimLooking, At: n.CreatedAt,
-			Expires: n.CreatedAt.Add(ttl), Origin: page.OriginUpstream}
-		if i, ok := latest[name]; ok {
-			if c.At.After(out[i].At) {
-				out[i] = c
-			}
-			continue
-		}
-		latest[name] = len(out)
-		out = append(out, c)
-	}
-	return out
-}
-
 // Urgency maps a severity label value: critical, high, page, p1 and p2
 // are high; any other value low; no value (unlabelled) high, so that an
 // unlabelled page is never quietened by mistake.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/source"
@@ -38,7 +39,7 @@ func (s *Source) List(ctx context.Context) ([]page.Page, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading notes of %s: %w", a.ID, err)
 		}
-		p.Claims = claimsFrom(p.ID, notes, s.cfg)
+		p.Claims = source.ClaimsFromNotes(p.ID, notes, s.cfg.ClaimTTL, func(n note) (string, time.Time) { return n.Note, n.CreatedAt })
 		pages = append(pages, p)
 	}
 	return pages, nil
@@ -144,27 +145,4 @@ func Urgency(priority string) page.Urgency {
 	default:
 		return page.UrgencyHigh
 	}
-}
-
-// claimsFrom turns claim notes into claims, the latest per person.
-func claimsFrom(id page.ID, notes []note, cfg Config) []page.Claim {
-	latest := map[string]int{}
-	var out []page.Claim
-	for _, n := range notes {
-		name, ok := source.ParseClaimNote(n.Note)
-		if !ok {
-			continue
-		}
-		c := page.Claim{Page: id, By: name, Kind: page.ClaimLooking, At: n.CreatedAt,
-			Expires: n.CreatedAt.Add(cfg.ClaimTTL), Origin: page.OriginUpstream}
-		if i, ok := latest[name]; ok {
-			if c.At.After(out[i].At) {
-				out[i] = c
-			}
-			continue
-		}
-		latest[name] = len(out)
-		out = append(out, c)
-	}
-	return out
 }

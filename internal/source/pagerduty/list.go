@@ -40,7 +40,7 @@ func (s *Source) List(ctx context.Context) ([]page.Page, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading notes of %s: %w", inc.ID, err)
 		}
-		p.Claims = claims(p.ID, notes, s.cfg.ClaimTTL)
+		p.Claims = source.ClaimsFromNotes(p.ID, notes, s.cfg.ClaimTTL, func(n note) (string, time.Time) { return n.Content, n.CreatedAt })
 		pages = append(pages, p)
 	}
 	return pages, nil
@@ -122,29 +122,6 @@ func (s *Source) notes(ctx context.Context, id string) ([]note, error) {
 		return nil, &source.Error{Kind: source.KindBadResponse, Msg: "unreadable response from PagerDuty (no notes field)"}
 	}
 	return resp.Notes, nil
-}
-
-// claims turns claim notes into claims, the latest per person.
-func claims(id page.ID, notes []note, ttl time.Duration) []page.Claim {
-	latest := map[string]int{}
-	var out []page.Claim
-	for _, n := range notes {
-		name, ok := source.ParseClaimNote(n.Content)
-		if !ok {
-			continue
-		}
-		c := page.Claim{Page: id, By: name, Kind: page.ClaimLooking, At: n.CreatedAt,
-			Expires: n.CreatedAt.Add(ttl), Origin: page.OriginUpstream}
-		if i, ok := latest[name]; ok {
-			if c.At.After(out[i].At) {
-				out[i] = c
-			}
-			continue
-		}
-		latest[name] = len(out)
-		out = append(out, c)
-	}
-	return out
 }
 
 func firstNonEmpty(xs ...string) string {
