@@ -30,7 +30,7 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 		return nil
 	}
 	if err := s.engine().Ack(ctx, id, s.actor()); err != nil {
-		return fmt.Errorf("ack %s: %w", id, err)
+		return err // the engine's error names the action and the page
 	}
 	s.dropLocalClaim(id)
 	_ = s.db.RecordAcked(ctx, id, time.Now())
@@ -49,7 +49,7 @@ func (s *Service) Unack(ctx context.Context, id page.ID) error {
 		return err
 	}
 	if err := s.engine().Unack(ctx, id, s.actor()); err != nil {
-		return fmt.Errorf("un-ack %s: %w", id, err)
+		return err
 	}
 	s.broadcast()
 	return nil
@@ -61,7 +61,7 @@ func (s *Service) Resolve(ctx context.Context, id page.ID) error {
 		return err
 	}
 	if err := s.engine().Resolve(ctx, id, s.actor()); err != nil {
-		return fmt.Errorf("resolve %s: %w", id, err)
+		return err
 	}
 	s.dropLocalClaim(id)
 	_ = s.db.RecordResolved(ctx, id, time.Now())

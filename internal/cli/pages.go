@@ -77,7 +77,10 @@ func (c PagesCmd) Run(g *Globals, env *Env) error {
 	return withEngine(g, env, func(ctx context.Context, svc *app.Service) error {
 		snap := svc.Snapshot(ctx, env.Now())
 		if c.JSON {
-			return writePagesJSON(env.Stdout, snap)
+			if err := writePagesJSON(env.Stdout, snap); err != nil {
+				return err
+			}
+			return sourceProblems(snap.Sources)
 		}
 		writePagesTable(env.Stdout, snap)
 		return sourceProblems(snap.Sources)

@@ -69,12 +69,12 @@ type Config struct {
 	// SeverityLabel names the severity label; default "severity".
 	SeverityLabel string
 	// Urgency maps the severity label value; default DefaultUrgency.
-	Urgency func(severity string) page.Urgency
+	Urgency func(severity string) page.Urgency `json:"-"`
 	// Now is the clock; default time.Now.
-	Now func() time.Time
+	Now func() time.Time `json:"-"`
 	// Logger receives renewal failures (List does not fail for them);
 	// default: discarded.
-	Logger *slog.Logger
+	Logger *slog.Logger `json:"-"`
 }
 
 // Source is an Alertmanager as a Standby page source.

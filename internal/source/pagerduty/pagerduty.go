@@ -54,7 +54,7 @@ type Config struct {
 	// ClaimTTL is how long a claim read from a note holds; default 30 min.
 	ClaimTTL time.Duration
 	// Now is the clock; default time.Now.
-	Now func() time.Time
+	Now func() time.Time `json:"-"`
 }
 
 // Source is a PagerDuty account as a Standby page source.

@@ -22,7 +22,10 @@ func CheckRedaction(t testing.TB, v any, secrets ...string) {
 	t.Helper()
 	var logged bytes.Buffer
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("source", "cfg", v)
-	js, _ := json.Marshal(v) // a Config with func fields does not encode: nothing to leak
+	js, err := json.Marshal(v)
+	if err != nil {
+		t.Errorf("%T does not encode to JSON (mark func fields `json:\"-\"`), so the JSON check proves nothing: %v", v, err)
+	}
 	for name, out := range map[string]string{
 		"%v": fmt.Sprintf("%v", v), "%+v": fmt.Sprintf("%+v", v), "%#v": fmt.Sprintf("%#v", v),
 		"slog": logged.String(), "json": string(js),
