@@ -79,6 +79,8 @@ type Service struct {
 	syncer     *feed.Syncer
 	subs       map[int]chan struct{}
 	reload     chan struct{}
+	loud       []loudItem // loud notifications waiting for their batch
+	loudTimer  bool
 	nextSub    int
 }
 

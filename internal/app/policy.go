@@ -93,7 +93,7 @@ func (s *Service) notifyPage(ctx context.Context, p page.Page, d engine.Decision
 		if d.Level == engine.Quiet {
 			return // listed, badge only
 		}
-		s.send(pageTitle(p), pageBody(p, d.Reason), true)
+		s.queueLoud(p, d.Reason)
 	case engine.Deferred:
 		err := s.db.Defer(ctx, store.Deferred{Page: p.ID, Title: p.Title, Until: d.Until, Reason: d.Reason})
 		if err != nil {
@@ -116,6 +116,52 @@ func pageBody(p page.Page, reason string) string {
 	}
 	parts = append(parts, "via "+p.ID.Source)
 	return strings.Join(parts, " · ") + "\n" + reason
+}
+
+// loudBatch is how long loud notifications are gathered before they are
+// shown: a poll that brings many new pages (first start, catch-up after
+// sleep) then gives one bubble instead of a flood, and the engine never
+// waits on the desktop's notification service.
+const loudBatch = 250 * time.Millisecond
+
+// maxSeparate is how many loud pages of one batch get a bubble each.
+const maxSeparate = 3
+
+type loudItem struct {
+	p      page.Page
+	reason string
+}
+
+// queueLoud gathers a loud notification for the next batch.
+func (s *Service) queueLoud(p page.Page, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loud = append(s.loud, loudItem{p, reason})
+	if !s.loudTimer {
+		s.loudTimer = true
+		time.AfterFunc(loudBatch, s.flushLoud)
+	}
+}
+
+// flushLoud shows the gathered loud pages: each on its own when there are
+// few, otherwise one summary naming the first ones.
+func (s *Service) flushLoud() {
+	s.mu.Lock()
+	items := s.loud
+	s.loud, s.loudTimer = nil, false
+	s.mu.Unlock()
+	if len(items) <= maxSeparate {
+		for _, it := range items {
+			s.send(pageTitle(it.p), pageBody(it.p, it.reason), true)
+		}
+		return
+	}
+	lines := make([]string, 0, maxSeparate+1)
+	for _, it := range items[:maxSeparate] {
+		lines = append(lines, "• "+pageTitle(it.p))
+	}
+	lines = append(lines, fmt.Sprintf("and %d more — open Standby", len(items)-maxSeparate))
+	s.send(fmt.Sprintf("%d new pages", len(items)), strings.Join(lines, "\n"), true)
 }
 
 // send delivers a notification and remembers whether delivery works, so
