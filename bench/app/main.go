@@ -1,0 +1,703 @@
+// Command app measures the standby desktop app against a bare Fyne floor
+// (bench/app/floor), both under their own Xvfb with a private D-Bus session
+// and a notification daemon, in alternating runs of the same invocation:
+//
+//   - start-to-ready: exec → "standby: ready" (resp. "floor: ready") on stdout;
+//   - memory at the end of the idle window: VmRSS and RssAnon from
+//     /proc/PID/status, PSS from /proc/PID/smaps_rollup;
+//   - idle CPU: utime+stime from /proc/PID/stat over the idle window, as a
+//     percentage of one core.
+//
+// standby runs on the demo source with -pages open pages (--demo-pages) and
+// the demo on-call calendar (a weekly RRULE rotation, so a year and more of
+// schedule). It prints a table of medians with the floor beside them and
+// exits 2 when a target is missed.
+//
+//	go run ./bench/app                      # 5 runs of each, 8 s idle window (~2 min)
+//	go run ./bench/app -n 7 -idle 20s       # the figures in bench/app/README.md
+//	go run ./bench/app -soak 1h             # RSS every minute under demo traffic, and its slope
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// clkTck is USER_HZ, the unit of utime and stime in /proc/PID/stat; it is
+// 100 on every Linux architecture Go supports.
+const clkTck = 100
+
+type options struct {
+	n       int
+	pages   int
+	settle  time.Duration
+	idle    time.Duration
+	timeout time.Duration
+	soak    time.Duration
+	every   time.Duration
+	shot    string
+	standby string
+}
+
+// sample is what one run measured.
+type sample struct {
+	ready          time.Duration
+	rss, pss, anon float64 // MiB
+	cpu            float64 // % of one core
+}
+
+// target is a pass/fail threshold on a metric.
+type target struct {
+	text string
+	ok   func(standby, floor float64) bool
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.n, "n", 5, "runs of each binary (alternating)")
+	flag.IntVar(&o.pages, "pages", 500, "open demo pages at start (--demo-pages)")
+	flag.DurationVar(&o.settle, "settle", time.Second, "wait after ready before the idle window starts")
+	flag.DurationVar(&o.idle, "idle", 8*time.Second, "idle CPU window after ready+settle (CPU resolution is 10 ms / window)")
+	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "give up on a run not ready within this")
+	flag.DurationVar(&o.soak, "soak", 0, "long mode: run standby this long under demo traffic, sample memory every -every and print the slope")
+	flag.DurationVar(&o.every, "every", time.Minute, "sampling interval of -soak")
+	flag.StringVar(&o.standby, "standby", "", "use this standby binary instead of building ./cmd/standby (to compare two builds)")
+	flag.StringVar(&o.shot, "shot", "", "save a screenshot of the first standby run's screen to this PNG (needs ImageMagick's import)")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("bench/app: ")
+	if runtime.GOOS != "linux" {
+		log.Fatal("needs Linux (/proc, Xvfb)")
+	}
+	for _, tool := range []string{"Xvfb", "dbus-daemon", "dunst"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			log.Fatalf("%s not installed (make deps-test installs it)", tool)
+		}
+	}
+	if o.n < 1 {
+		log.Fatal("-n must be at least 1")
+	}
+
+	tmp, err := os.MkdirTemp("", "standby-bench-app-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	code := run(o, tmp)
+	os.RemoveAll(tmp)
+	os.Exit(code)
+}
+
+func run(o options, tmp string) int {
+	standby, floor, err := build(tmp, o.standby == "")
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	if o.standby != "" {
+		standby = o.standby
+	}
+	if o.soak > 0 {
+		if err := soak(o, tmp, standby); err != nil {
+			log.Print(err)
+			return 1
+		}
+		return 0
+	}
+
+	standbyArgs := []string{"--demo-pages", strconv.Itoa(o.pages)}
+	fmt.Printf("bench/app: standby (demo, %d open pages) vs bare Fyne floor; %d alternating runs each, idle window %s after ready+%s\n",
+		o.pages, o.n, o.idle, o.settle)
+	fmt.Printf("machine: %d CPUs, %s, load average %s\n", runtime.NumCPU(), cpuModel(), loadAvg())
+	var ss, fs []sample
+	for i := range o.n {
+		for _, which := range []string{"standby", "floor"} {
+			var s sample
+			var err error
+			shot := ""
+			if which == "standby" && i == 0 {
+				shot = o.shot
+			}
+			if which == "standby" {
+				s, err = measure(o, tmp, standby, standbyArgs, "standby: ready", shot)
+				ss = append(ss, s)
+			} else {
+				s, err = measure(o, tmp, floor, nil, "floor: ready", "")
+				fs = append(fs, s)
+			}
+			if err != nil {
+				log.Printf("%s run %d: %v", which, i+1, err)
+				return 1
+			}
+			fmt.Fprintf(os.Stderr, "  run %d %-7s ready %6.3f s  RSS %6.1f  PSS %6.1f  anon %6.1f MiB  idle CPU %5.2f %%\n",
+				i+1, which, s.ready.Seconds(), s.rss, s.pss, s.anon, s.cpu)
+		}
+	}
+
+	rows := []struct {
+		name, unit string
+		get        func(sample) float64
+		target     *target
+	}{
+		{"start to ready", "s", func(s sample) float64 { return s.ready.Seconds() },
+			&target{"≤ 0.30 s", func(s, _ float64) bool { return s <= 0.30 }}},
+		{"VmRSS", "MiB", func(s sample) float64 { return s.rss }, nil},
+		{"PSS", "MiB", func(s sample) float64 { return s.pss }, nil},
+		{"anonymous RSS", "MiB", func(s sample) float64 { return s.anon },
+			&target{"≤ floor + 20 MiB", func(s, f float64) bool { return s <= f+20 }}},
+		{"idle CPU", "% core", func(s sample) float64 { return s.cpu },
+			&target{"≤ floor + 0.2 pt", func(s, f float64) bool { return s <= f+0.2 }}},
+	}
+	fmt.Println()
+	fmt.Printf("%-15s %-7s %10s %10s %10s %8s   %-18s %s\n", "metric", "unit", "standby", "floor", "diff", "ratio", "target", "result")
+	failed := false
+	for _, r := range rows {
+		s, f := median(ss, r.get), median(fs, r.get)
+		ratio := "-"
+		if f > 0 {
+			ratio = fmt.Sprintf("%.2fx", s/f)
+		}
+		tgt, res := "-", "-"
+		if r.target != nil {
+			tgt, res = r.target.text, "pass"
+			if !r.target.ok(s, f) {
+				res, failed = "FAIL", true
+			}
+		}
+		fmt.Printf("%-15s %-7s %10.3f %10.3f %+10.3f %8s   %-18s %s\n", r.name, r.unit, s, f, s-f, ratio, tgt, res)
+	}
+	fmt.Printf("\nmedians of %d runs; idle CPU resolution %.3f points per run (10 ms ticks over %s)\n",
+		o.n, 100*(1.0/clkTck)/o.idle.Seconds(), o.idle)
+	if failed {
+		return 2
+	}
+	return 0
+}
+
+// build compiles the floor, and standby unless withStandby is false, into
+// dir with the repository's go.
+func build(dir string, withStandby bool) (standby, floor string, err error) {
+	root, err := repoRoot()
+	if err != nil {
+		return "", "", err
+	}
+	standby, floor = filepath.Join(dir, "standby"), filepath.Join(dir, "floor")
+	targets := [][2]string{{floor, "./bench/app/floor"}}
+	if withStandby {
+		targets = append(targets, [2]string{standby, "./cmd/standby"})
+	}
+	for _, b := range targets {
+		cmd := exec.Command("go", "build", "-o", b[0], b[1])
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", "", fmt.Errorf("go build %s: %w\n%s", b[1], err, out)
+		}
+	}
+	return standby, floor, nil
+}
+
+func repoRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", errors.New("run from inside the standby module (go run ./bench/app)")
+	}
+	return filepath.Dir(mod), nil
+}
+
+// session is one private desktop: Xvfb, a D-Bus session bus and dunst as
+// the notification daemon, all started (and stopped) by us.
+type session struct {
+	env   []string // DISPLAY, DBUS_SESSION_BUS_ADDRESS, HOME, XDG_*
+	home  string
+	procs []*exec.Cmd
+}
+
+func (s *session) close() {
+	for i := len(s.procs) - 1; i >= 0; i-- {
+		p := s.procs[i]
+		p.Process.Kill()
+		p.Wait()
+	}
+	os.RemoveAll(s.home)
+}
+
+func newSession(tmp string) (*session, error) {
+	home, err := os.MkdirTemp(tmp, "home-")
+	if err != nil {
+		return nil, fmt.Errorf("temp home: %w", err)
+	}
+	s := &session{home: home}
+	fail := func(err error) (*session, error) { s.close(); return nil, err }
+	rundir := filepath.Join(home, "run")
+	if err := os.MkdirAll(rundir, 0o700); err != nil {
+		return fail(fmt.Errorf("runtime dir: %w", err))
+	}
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		return fail(fmt.Errorf("pipe: %w", err))
+	}
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	x.ExtraFiles = []*os.File{w}
+	if err := x.Start(); err != nil {
+		w.Close()
+		r.Close()
+		return fail(fmt.Errorf("starting Xvfb: %w", err))
+	}
+	w.Close()
+	s.procs = append(s.procs, x)
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		return fail(fmt.Errorf("Xvfb did not report its display: %w", err))
+	}
+	display := ":" + strings.TrimSpace(line)
+
+	// No service directories: nothing is activated behind our back, and
+	// the notification daemon is one we start and stop ourselves.
+	conf := filepath.Join(home, "session.conf")
+	body := fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:tmpdir=%s</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`, home)
+	if err := os.WriteFile(conf, []byte(body), 0o600); err != nil {
+		return fail(fmt.Errorf("bus config: %w", err))
+	}
+	bus := exec.Command("dbus-daemon", "--config-file="+conf, "--print-address", "--nofork")
+	out, err := bus.StdoutPipe()
+	if err != nil {
+		return fail(fmt.Errorf("dbus-daemon pipe: %w", err))
+	}
+	if err := bus.Start(); err != nil {
+		return fail(fmt.Errorf("starting dbus-daemon: %w", err))
+	}
+	s.procs = append(s.procs, bus)
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return fail(fmt.Errorf("dbus-daemon gave no address: %w", err))
+	}
+
+	s.env = append(cleanEnv(), "DISPLAY="+display, "DBUS_SESSION_BUS_ADDRESS="+strings.TrimSpace(addr),
+		"HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "cfg"), "XDG_STATE_HOME="+filepath.Join(home, "state"),
+		"XDG_CACHE_HOME="+filepath.Join(home, "cache"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
+		"XDG_RUNTIME_DIR="+rundir, "LANG=C.UTF-8")
+	dunst := exec.Command("dunst")
+	dunst.Env = s.env
+	if err := dunst.Start(); err != nil {
+		return fail(fmt.Errorf("starting dunst: %w", err))
+	}
+	s.procs = append(s.procs, dunst)
+	if err := waitName(s.env, "org.freedesktop.Notifications", 10*time.Second); err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+// waitName polls the bus until name has an owner.
+func waitName(env []string, name string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		cmd := exec.Command("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+			"/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:"+name)
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err == nil && strings.Contains(string(out), "boolean true") {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s did not appear on the session bus within %s", name, limit)
+		}
+		time.Sleep(50 * time.Millisecond) // an external process: only polling can tell
+	}
+}
+
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case k == "DISPLAY", k == "WAYLAND_DISPLAY", k == "DBUS_SESSION_BUS_ADDRESS", k == "HOME", k == "LANG",
+			strings.HasPrefix(k, "XDG_"), strings.HasPrefix(k, "LC_"):
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// proc is a started app under measurement.
+type proc struct {
+	cmd    *exec.Cmd
+	ready  chan struct{}
+	exited chan struct{}
+	stderr *tail
+	t0     time.Time
+	tReady time.Time
+}
+
+// start execs bin in sess and returns once it printed readyLine.
+func start(sess *session, bin string, args []string, readyLine string, timeout time.Duration) (*proc, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = sess.env
+	p := &proc{cmd: cmd, ready: make(chan struct{}), exited: make(chan struct{}), stderr: &tail{max: 4096}}
+	cmd.Stderr = p.stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("stdout pipe: %w", err)
+	}
+	p.t0 = time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	go func() {
+		sc := bufio.NewScanner(out)
+		seen := false
+		for sc.Scan() {
+			if !seen && strings.Contains(sc.Text(), readyLine) {
+				seen = true
+				p.tReady = time.Now()
+				close(p.ready)
+			}
+		}
+		cmd.Wait()
+		close(p.exited)
+	}()
+	select {
+	case <-p.ready:
+		return p, nil
+	case <-p.exited:
+		return nil, fmt.Errorf("%s exited before %q (%v); stderr:\n%s", filepath.Base(bin), readyLine, cmd.ProcessState, p.stderr)
+	case <-time.After(timeout):
+		p.stop()
+		return nil, fmt.Errorf("%s not ready within %s; stderr:\n%s", filepath.Base(bin), timeout, p.stderr)
+	}
+}
+
+// stop ends the process (standby is built to survive kill -9; the floor
+// has no state) and reaps it.
+func (p *proc) stop() {
+	select {
+	case <-p.exited:
+		return
+	default:
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(10 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.exited
+	}
+}
+
+func (p *proc) alive() bool {
+	select {
+	case <-p.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// measure does one run: fresh session, start, settle, idle window, memory.
+func measure(o options, tmp, bin string, args []string, readyLine, shot string) (sample, error) {
+	sess, err := newSession(tmp)
+	if err != nil {
+		return sample{}, err
+	}
+	defer sess.close()
+	// --exit-after is only a safety net should this driver die: we stop
+	// the process ourselves once measured.
+	life := o.timeout + o.settle + o.idle + 30*time.Second
+	p, err := start(sess, bin, append([]string{"--exit-after", life.String()}, args...), readyLine, o.timeout)
+	if err != nil {
+		return sample{}, err
+	}
+	defer p.stop()
+	s := sample{ready: p.tReady.Sub(p.t0)}
+	pid := p.cmd.Process.Pid
+
+	time.Sleep(o.settle)
+	if shot != "" {
+		if err := screenshot(sess, shot); err != nil {
+			log.Printf("screenshot: %v", err)
+		}
+	}
+	c0, w0, err := cpuTicks(pid)
+	if err != nil {
+		return s, err
+	}
+	time.Sleep(o.idle)
+	c1, w1, err := cpuTicks(pid)
+	if err != nil {
+		return s, err
+	}
+	s.cpu = 100 * float64(c1-c0) / clkTck / w1.Sub(w0).Seconds()
+	m, err := memory(pid)
+	if err != nil {
+		return s, err
+	}
+	s.rss, s.pss, s.anon = m.rss, m.pss, m.anon
+	if !p.alive() {
+		return s, fmt.Errorf("%s exited during the measurement; stderr:\n%s", filepath.Base(bin), p.stderr)
+	}
+	return s, nil
+}
+
+func screenshot(sess *session, path string) error {
+	var display string
+	for _, kv := range sess.env {
+		if v, ok := strings.CutPrefix(kv, "DISPLAY="); ok {
+			display = v
+		}
+	}
+	if out, err := exec.Command("import", "-display", display, "-window", "root", path).CombinedOutput(); err != nil {
+		return fmt.Errorf("import: %w: %s", err, out)
+	}
+	fmt.Fprintf(os.Stderr, "  screenshot of standby saved to %s\n", path)
+	return nil
+}
+
+// cpuTicks returns utime+stime of the whole process (all threads) and when
+// it was read.
+func cpuTicks(pid int) (int64, time.Time, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	now := time.Now()
+	if err != nil {
+		return 0, now, fmt.Errorf("reading stat: %w", err)
+	}
+	// The command name may hold spaces and parentheses: fields start after
+	// the last ')'. utime and stime are fields 14 and 15 (1-based).
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, now, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, now, fmt.Errorf("parsing stat: %w", err)
+	}
+	return u + st, now, nil
+}
+
+type mem struct{ rss, pss, anon float64 }
+
+// memory reads VmRSS and RssAnon (status) and Pss (smaps_rollup) in MiB.
+func memory(pid int) (mem, error) {
+	var m mem
+	st, err := kB(fmt.Sprintf("/proc/%d/status", pid), "VmRSS", "RssAnon")
+	if err != nil {
+		return m, err
+	}
+	sm, err := kB(fmt.Sprintf("/proc/%d/smaps_rollup", pid), "Pss")
+	if err != nil {
+		return m, err
+	}
+	return mem{rss: st["VmRSS"] / 1024, anon: st["RssAnon"] / 1024, pss: sm["Pss"] / 1024}, nil
+}
+
+// kB reads "Key:  123 kB" lines of a /proc file.
+func kB(path string, keys ...string) (map[string]float64, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || !slices.Contains(keys, k) {
+			continue
+		}
+		n, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", path, k, err)
+		}
+		out[k] = n
+	}
+	for _, k := range keys {
+		if _, ok := out[k]; !ok {
+			return nil, fmt.Errorf("%s has no %s", path, k)
+		}
+	}
+	return out, nil
+}
+
+// soak runs standby for o.soak under demo traffic (a new page every 75 s,
+// each resolving by itself after 10–55 min), samples memory every o.every
+// and prints least-squares slopes in MiB per hour.
+func soak(o options, tmp, bin string) error {
+	sess, err := newSession(tmp)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	life := o.timeout + o.soak + time.Minute
+	p, err := start(sess, bin, []string{"--exit-after", life.String(), "--demo-pages", strconv.Itoa(o.pages)}, "standby: ready", o.timeout)
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	pid := p.cmd.Process.Pid
+	fmt.Printf("bench/app soak: standby (demo, %d open pages at start, a new page every 75 s) for %s, memory every %s\n",
+		o.pages, o.soak, o.every)
+	fmt.Printf("%8s %10s %10s %10s %12s\n", "minute", "VmRSS MiB", "PSS MiB", "anon MiB", "CPU % (int.)")
+	var ts, rss, anon, pss []float64
+	c0, w0, err := cpuTicks(pid)
+	if err != nil {
+		return err
+	}
+	tick := time.NewTicker(o.every)
+	defer tick.Stop()
+	end := time.Now().Add(o.soak)
+	for {
+		m, err := memory(pid)
+		if err != nil {
+			return err
+		}
+		c1, w1, err := cpuTicks(pid)
+		if err != nil {
+			return err
+		}
+		cpu := 0.0
+		if d := w1.Sub(w0).Seconds(); d > 0 {
+			cpu = 100 * float64(c1-c0) / clkTck / d
+		}
+		c0, w0 = c1, w1
+		t := time.Since(p.tReady).Minutes()
+		ts, rss, anon, pss = append(ts, t), append(rss, m.rss), append(anon, m.anon), append(pss, m.pss)
+		fmt.Printf("%8.1f %10.1f %10.1f %10.1f %12.2f\n", t, m.rss, m.pss, m.anon, cpu)
+		if time.Now().After(end) {
+			break
+		}
+		select {
+		case <-tick.C:
+		case <-p.exited:
+			return fmt.Errorf("standby exited during the soak (%v); stderr:\n%s", p.cmd.ProcessState, p.stderr)
+		}
+	}
+	if len(ts) < 3 {
+		return fmt.Errorf("only %d samples: make -soak at least 2×-every", len(ts))
+	}
+	// The first sample is taken at ready, before the first notifications
+	// and caches settle; the slope is fitted on the rest. The GC's
+	// sawtooth is ±10 MiB, so a short soak's slope has a wide error.
+	fmt.Println()
+	for _, m := range []struct {
+		name string
+		y    []float64
+	}{{"VmRSS", rss}, {"PSS", pss}, {"anon", anon}} {
+		b, se := fit(ts[1:], m.y[1:])
+		fmt.Printf("slope %-5s %+7.1f ± %.1f MiB/h (least squares after the first sample, ± one standard error); range %.1f–%.1f MiB\n",
+			m.name, 60*b, 60*se, slices.Min(m.y), slices.Max(m.y))
+	}
+	b, se := fit(ts[1:], anon[1:])
+	verdict := "no growth detected"
+	if 60*(b-2*se) > 0 {
+		verdict = "GROWING (slope more than two standard errors above 0)"
+	}
+	fmt.Printf("anonymous RSS over %s: %s\n", o.soak, verdict)
+	return nil
+}
+
+// fit is the least-squares slope of y over x and its standard error.
+func fit(x, y []float64) (slope, se float64) {
+	n := float64(len(x))
+	var mx, my float64
+	for i := range x {
+		mx += x[i] / n
+		my += y[i] / n
+	}
+	var sxx, sxy float64
+	for i := range x {
+		sxx += (x[i] - mx) * (x[i] - mx)
+		sxy += (x[i] - mx) * (y[i] - my)
+	}
+	if sxx == 0 {
+		return 0, 0
+	}
+	slope = sxy / sxx
+	if n > 2 {
+		var rss float64
+		for i := range x {
+			r := y[i] - my - slope*(x[i]-mx)
+			rss += r * r
+		}
+		se = math.Sqrt(rss / (n - 2) / sxx)
+	}
+	return slope, se
+}
+
+func median(ss []sample, get func(sample) float64) float64 {
+	v := make([]float64, len(ss))
+	for i, s := range ss {
+		v[i] = get(s)
+	}
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// tail keeps the last max bytes written to it (a process's stderr).
+type tail struct {
+	mu  sync.Mutex
+	max int
+	b   []byte
+}
+
+var _ io.Writer = (*tail)(nil)
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if len(t.b) > t.max {
+		t.b = t.b[len(t.b)-t.max:]
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.b)
+}

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/ui/viewmodel"
+)
+
+// demoRows returns n rows shaped like the demo's: every one can be
+// acked, claimed and resolved and has a URL.
+func demoRows(n int) viewmodel.PagesVM {
+	vm := viewmodel.PagesVM{Rows: make([]viewmodel.PageRow, n), Waiting: n}
+	for i := range vm.Rows {
+		vm.Rows[i] = viewmodel.PageRow{
+			ID:       page.ID{Source: "demo", Upstream: fmt.Sprintf("demo-%04d", i)},
+			Severity: "critical", Color: viewmodel.ColorError,
+			Title:    fmt.Sprintf("HighErrorRate: 5xx above 5%% for 10m (%d)", i),
+			Subtitle: fmt.Sprintf("payments-api · demo · %dm", i+1),
+			State:    "new", Reason: "Loud: outside quiet hours",
+			URL:    fmt.Sprintf("https://demo.standby.invalid/pages/%d", i),
+			CanAck: true, CanResolve: true, CanLook: true,
+		}
+	}
+	return vm
+}
+
+// calls records what the page actions were called with.
+type calls struct {
+	ack, unack, resolve, look, release []page.ID
+	open                               []string
+}
+
+func (c *calls) actions() PageActions {
+	return PageActions{
+		Ack:     func(id page.ID) { c.ack = append(c.ack, id) },
+		Unack:   func(id page.ID) { c.unack = append(c.unack, id) },
+		Resolve: func(id page.ID) { c.resolve = append(c.resolve, id) },
+		Look:    func(id page.ID) { c.look = append(c.look, id) },
+		Release: func(id page.ID) { c.release = append(c.release, id) },
+		Open:    func(u *url.URL) { c.open = append(c.open, u.String()) },
+	}
+}
+
+// showPages puts a pages view with vm applied in a test window of the
+// app's size and returns them.
+func showPages(t testing.TB, c *calls, vm viewmodel.PagesVM) (*pagesView, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	v := newPagesView(c.actions())
+	w := test.NewTempWindow(t, v.root)
+	w.Resize(fyne.NewSize(900, 620))
+	v.apply(vm)
+	return v, w
+}
+
+// rowFor finds the laid-out row widget showing id.
+func rowFor(t *testing.T, w fyne.Window, id page.ID) *pageRowWidget {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if r, ok := o.(*pageRowWidget); ok && r.Visible() && r.row.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no visible row shows %v", id)
+	return nil
+}
+
+func TestPagesAckButtonActsOnItsRow(t *testing.T) {
+	var c calls
+	vm := demoRows(5)
+	v, w := showPages(t, &c, vm)
+
+	r := rowFor(t, w, vm.Rows[0].ID)
+	if !r.ack.Visible() {
+		t.Fatal("row 0 can be acked but shows no Ack button")
+	}
+	test.Tap(r.ack)
+	if len(c.ack) != 1 || c.ack[0] != vm.Rows[0].ID {
+		t.Fatalf("Ack on row 0 acked %v, want [%v]", c.ack, vm.Rows[0].ID)
+	}
+	if n := len(c.look) + len(c.release) + len(c.resolve) + len(c.unack) + len(c.open); n != 0 {
+		t.Fatalf("Ack also called %d other actions: %+v", n, c)
+	}
+
+	// Page 0 goes away: the recycled first row now shows page 1, and its
+	// buttons must act on page 1, not on the page it showed before.
+	next := viewmodel.PagesVM{Rows: vm.Rows[1:], Waiting: 4}
+	v.apply(next)
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if r, ok := o.(*pageRowWidget); ok && r.Visible() && r.row.ID == vm.Rows[0].ID {
+			t.Fatal("a row still shows page 0 after it left the view-model")
+		}
+	}
+	test.Tap(rowFor(t, w, vm.Rows[1].ID).ack)
+	if len(c.ack) != 2 || c.ack[1] != vm.Rows[1].ID {
+		t.Fatalf("Ack on the new first row acked %v, want %v last", c.ack, vm.Rows[1].ID)
+	}
+}
+
+func TestPagesKeysActOnSelectedRow(t *testing.T) {
+	var c calls
+	vm := demoRows(3)
+	vm.Rows[2].CanAck, vm.Rows[2].CanLook, vm.Rows[2].State = false, false, "acked by bob"
+	v, _ := showPages(t, &c, vm)
+
+	v.key('a') // nothing selected: nothing happens
+	if len(c.ack) != 0 {
+		t.Fatalf("a with no selection acked %v", c.ack)
+	}
+
+	v.list.Select(1)
+	v.key('a')
+	v.key('l')
+	v.key('\n')
+	want := vm.Rows[1].ID
+	if len(c.ack) != 1 || c.ack[0] != want {
+		t.Fatalf("a acked %v, want [%v]", c.ack, want)
+	}
+	if len(c.look) != 1 || c.look[0] != want {
+		t.Fatalf("l claimed %v, want [%v]", c.look, want)
+	}
+	if len(c.open) != 1 || c.open[0] != vm.Rows[1].URL {
+		t.Fatalf("Enter opened %q, want [%q]", c.open, vm.Rows[1].URL)
+	}
+	if len(c.resolve)+len(c.unack)+len(c.release) != 0 {
+		t.Fatalf("keys called other actions: %+v", c)
+	}
+
+	// A row that cannot be acked or claimed ignores a and l.
+	v.list.Select(2)
+	v.key('a')
+	v.key('l')
+	if len(c.ack) != 1 || len(c.look) != 1 {
+		t.Fatalf("a/l on a taken page acted: acks %v looks %v", c.ack, c.look)
+	}
+
+	// A shorter view-model drops a selection past its end.
+	v.apply(viewmodel.PagesVM{Rows: vm.Rows[:1], Waiting: 1})
+	v.key('a')
+	if len(c.ack) != 1 {
+		t.Fatalf("a after the selected row left acked %v", c.ack)
+	}
+}
