@@ -32,7 +32,7 @@ func (s *Service) buildEngine(ctx context.Context) *engine.Engine {
 	if s.demo {
 		srcs = append(srcs, demo.New(DemoSourceName, demo.Options{Initial: s.opts.DemoPages}))
 		kinds[DemoSourceName] = "demo"
-		polls[DemoSourceName] = 5 * time.Second
+		polls[DemoSourceName] = 30 * time.Second // the default cadence; a demo page comes every 75 s
 	}
 	if !s.demo {
 		for _, sc := range s.cfg.Sources {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"reflect"
 	"sync"
 	"time"
 
@@ -125,6 +126,8 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	// first snapshot, and "ready" unsaid, until it ended (15 s seen).
 	readyTimer := time.NewTimer(time.Until(readyBy))
 	defer readyTimer.Stop()
+	var last *allVM
+	said := false
 	for {
 		snap := sh.svc.Snapshot(ctx, time.Now())
 		loc := sh.svc.Location()
@@ -132,12 +135,17 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		now := time.Now()
 		vm.schedule = viewmodel.Schedule(sh.svc.Schedule(now, now, now.AddDate(0, 0, 90)), now, loc)
 		isReady := polled(snap) || time.Now().After(readyBy)
-		fyne.Do(func() {
-			sh.apply(vm)
-			if isReady {
-				sh.readyOnce.Do(func() { fmt.Fprintln(ready, "standby: ready") })
-			}
-		})
+		// Most polls change nothing the user can see: then the window is
+		// left alone (re-laying out every tab costs more than the poll).
+		if last == nil || !reflect.DeepEqual(*last, vm) || (isReady && !said) {
+			last, said = &vm, said || isReady
+			fyne.Do(func() {
+				sh.apply(vm)
+				if isReady {
+					sh.readyOnce.Do(func() { fmt.Fprintln(ready, "standby: ready") })
+				}
+			})
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -52,10 +52,18 @@ type QuietVM struct {
 	Decisions []string
 }
 
+// MaxDecisions is how many pages the Quiet hours tab explains; the Pages
+// tab has every reason.
+const MaxDecisions = 30
+
 // Quiet computes the Quiet hours tab.
 func Quiet(s app.Snapshot) QuietVM {
 	vm := QuietVM{Summary: s.Quiet.Summary, Reason: s.Quiet.Reason, Quiet: s.Quiet.Quiet}
-	for _, p := range s.Pages {
+	for i, p := range s.Pages {
+		if i == MaxDecisions {
+			vm.Decisions = append(vm.Decisions, fmt.Sprintf("… and %d more on the Pages tab", len(s.Pages)-MaxDecisions))
+			break
+		}
 		vm.Decisions = append(vm.Decisions, fmt.Sprintf("%s — %s", p.Title, p.Now.Reason))
 	}
 	return vm
