@@ -222,3 +222,17 @@ func TestDurations(t *testing.T) {
 		}
 	}
 }
+
+func TestQuietExplainsAtMostMaxDecisions(t *testing.T) {
+	s := app.Snapshot{At: now}
+	for i := range MaxDecisions + 5 {
+		s.Pages = append(s.Pages, pv(fmt.Sprint(i), page.StatusTriggered, page.UrgencyHigh))
+	}
+	vm := Quiet(s)
+	if len(vm.Decisions) != MaxDecisions+1 || vm.Decisions[MaxDecisions] != "… and 5 more on the Pages tab" {
+		t.Fatalf("%d lines, last %q", len(vm.Decisions), vm.Decisions[len(vm.Decisions)-1])
+	}
+	if !strings.HasSuffix(vm.Decisions[0], "Loud: outside quiet hours") {
+		t.Fatalf("first line %q", vm.Decisions[0])
+	}
+}
