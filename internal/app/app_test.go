@@ -125,6 +125,10 @@ func idsOf(s Snapshot) []string {
 	return out
 }
 
+// demoNextSeen is when the next demo page (every 75 s) has been polled
+// (every 30 s) and its notification batch shown.
+const demoNextSeen = 90*time.Second + loudBatch
+
 var (
 	demoHigh = page.ID{Source: DemoSourceName, Upstream: "demo-0000"} // critical
 	demoLow  = page.ID{Source: DemoSourceName, Upstream: "demo-0001"} // warning
@@ -167,13 +171,13 @@ func TestSnapshotShowsDemoPagesWithDecisions(t *testing.T) {
 		}
 		// The next demo page arrives 75 s later and is announced too; the
 		// old ones are not announced again.
-		time.Sleep(76*time.Second + loudBatch)
+		time.Sleep(demoNextSeen)
 		synctest.Wait()
 		if n := len(f.rec.list()); n != 4 {
 			t.Errorf("%d notifications after one more page, want 4", n)
 		}
 		if got := len(f.svc.Snapshot(context.Background(), time.Now()).Pages); got != 4 {
-			t.Errorf("%d pages after 76 s, want 4", got)
+			t.Errorf("%d pages after the next poll, want 4", got)
 		}
 	})
 }
@@ -193,7 +197,7 @@ func TestAckAndLook(t *testing.T) {
 			t.Errorf("after Ack: status %v by %q, decision %v %q", v.Status, v.AckedBy, v.Now.Level, v.Now.Reason)
 		}
 		// The next poll confirms it from the source.
-		time.Sleep(6 * time.Second)
+		time.Sleep(31 * time.Second)
 		synctest.Wait()
 		if v := mustView(t, f.svc.Snapshot(ctx, time.Now()), demoHigh); v.Status != page.StatusAcknowledged {
 			t.Errorf("after a re-poll the ack is gone: %v", v.Status)
@@ -304,7 +308,7 @@ func TestNotificationFailureBanner(t *testing.T) {
 		}
 		// Delivery works again for the next page: the banner goes.
 		f.rec.setErr(nil)
-		time.Sleep(76 * time.Second)
+		time.Sleep(demoNextSeen)
 		synctest.Wait()
 		snap = f.svc.Snapshot(context.Background(), time.Now())
 		if snap.NotifyErr != "" || hasBanner(snap, "error", "Desktop notifications") {
