@@ -16,6 +16,21 @@ import (
 	"github.com/standby-oncall/standby/internal/secrets"
 )
 
+// startHub starts an in-process hub on random loopback ports; httpListen
+// is "off" or an address for the webhooks.
+func startHub(t *testing.T, ctx context.Context, httpListen string) *hub.Hub {
+	t.Helper()
+	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: httpListen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Shutdown(context.Background()) })
+	return h
+}
+
 // teammate is one member's Standby on the demo source, joined to the hub.
 func teammate(t *testing.T, ctx context.Context, h *hub.Hub, name string) *Service {
 	t.Helper()
@@ -82,14 +97,7 @@ func TestLookingSilencesTeammates(t *testing.T) {
 	keyring.MockInit()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: "off"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer h.Shutdown(context.Background())
+	h := startHub(t, ctx, "off")
 
 	alice := teammate(t, ctx, h, "alice")
 	bob := teammate(t, ctx, h, "bob")
@@ -157,14 +165,7 @@ func TestWebhookPageReachesTheApp(t *testing.T) {
 	keyring.MockInit()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer h.Shutdown(context.Background())
+	h := startHub(t, ctx, "127.0.0.1:0")
 	hookToken, err := h.Store().AddWebhook("ops")
 	if err != nil {
 		t.Fatal(err)
@@ -219,14 +220,7 @@ func TestAckOfAHubPageIsToldToTheTeam(t *testing.T) {
 	keyring.MockInit()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), HTTPListen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer h.Shutdown(context.Background())
+	h := startHub(t, ctx, "127.0.0.1:0")
 	hookToken, _ := h.Store().AddWebhook("ops")
 	alice := teammate(t, ctx, h, "alice")
 	bob := teammate(t, ctx, h, "bob")
