@@ -50,3 +50,35 @@ func TestManyNewPagesGiveOneBubble(t *testing.T) {
 		}
 	})
 }
+
+// TestRecentDecisionsLog: each page's first decision is kept with its
+// reason for the Quiet hours tab's log.
+func TestRecentDecisionsLog(t *testing.T) {
+	keyring.MockInit()
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		svc, err := Open(context.Background(), Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"),
+			Demo: true, Secrets: secrets.New("test"), Notify: (&recorder{}).notify})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer svc.Close()
+		stop := svc.StartEngine(context.Background())
+		defer stop()
+		svc.WaitPolled(context.Background(), time.Minute)
+		synctest.Wait()
+		log, err := svc.RecentDecisions(context.Background(), time.Now().Add(-time.Hour), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(log) != 3 {
+			t.Fatalf("%d decisions logged for 3 demo pages", len(log))
+		}
+		for _, d := range log {
+			// The bubble's clock starts on a Saturday: default quiet hours.
+			if d.Title == "" || !strings.HasPrefix(d.Reason, "Deferred to") {
+				t.Errorf("decision %+v", d)
+			}
+		}
+	})
+}

@@ -164,3 +164,24 @@ func firstCause(msg string) string {
 	}
 	return msg
 }
+
+// Decision is one page as first decided: when it was seen and why it did
+// or did not ring, for the Quiet hours tab's log.
+type Decision struct {
+	Seen   time.Time
+	Title  string
+	Reason string
+}
+
+// RecentDecisions returns the decisions made since since, newest first.
+func (s *Service) RecentDecisions(ctx context.Context, since time.Time, limit int) ([]Decision, error) {
+	h, err := s.db.History(ctx, since, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Decision, 0, len(h))
+	for _, e := range h {
+		out = append(out, Decision{Seen: e.Seen, Title: e.Title, Reason: e.Decision})
+	}
+	return out, nil
+}

@@ -134,6 +134,9 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		vm := computeAll(snap, loc)
 		now := time.Now()
 		vm.schedule = viewmodel.Schedule(sh.svc.Schedule(now, now, now.AddDate(0, 0, 90)), now, loc)
+		if log, err := sh.svc.RecentDecisions(ctx, now.Add(-24*time.Hour), 50); err == nil {
+			vm.quiet.Log = viewmodel.DecisionLog(log, loc)
+		}
 		isReady := polled(snap) || time.Now().After(readyBy)
 		// Most polls change nothing the user can see: then the window is
 		// left alone (re-laying out every tab costs more than the poll).

@@ -144,6 +144,7 @@ type quietView struct {
 	summary   *widget.Label
 	reason    *widget.Label
 	decisions *widget.Label
+	log       *widget.Label
 
 	grid    *quietGrid
 	saved   viewmodel.Grid // the grid as in the config file
@@ -162,6 +163,7 @@ func newQuietView(sh *shell) *quietView {
 		summary:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		reason:    widget.NewLabel(""),
 		decisions: widget.NewLabel(""),
+		log:       widget.NewLabel(""),
 		zone:      widget.NewLabel(""),
 		days:      widget.NewLabel(""),
 		windows:   widget.NewLabel(""),
@@ -200,6 +202,7 @@ func newQuietView(sh *shell) *quietView {
 	v.root = container.NewVScroll(container.NewVBox(
 		v.summary, v.reason, buttons, editor,
 		widget.NewCard("Why each open page did or did not ring", "", v.decisions),
+		widget.NewCard("Decisions of the last 24 hours", "when each page was first seen", v.log),
 	))
 	return v
 }
@@ -278,6 +281,11 @@ func (v *quietView) apply(vm viewmodel.QuietVM) {
 		v.decisions.SetText("No open pages.")
 	} else {
 		v.decisions.SetText(strings.Join(vm.Decisions, "\n"))
+	}
+	if len(vm.Log) == 0 {
+		v.log.SetText("Nothing in the last 24 hours.")
+	} else {
+		v.log.SetText(strings.Join(vm.Log, "\n"))
 	}
 }
 

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/engine"
@@ -50,6 +51,18 @@ type QuietVM struct {
 	Quiet   bool
 	// Decisions lists the current pages with why each did or did not ring.
 	Decisions []string
+	// Log is the decisions of the last day, newest first: "Tue 03:12 Disk
+	// full — Deferred to 07:00: quiet hours, you are not on call".
+	Log []string
+}
+
+// DecisionLog formats the recent decisions in the user's zone.
+func DecisionLog(ds []app.Decision, loc *time.Location) []string {
+	out := make([]string, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%s  %s — %s", d.Seen.In(loc).Format("Mon 15:04"), d.Title, d.Reason))
+	}
+	return out
 }
 
 // MaxDecisions is how many pages the Quiet hours tab explains; the Pages

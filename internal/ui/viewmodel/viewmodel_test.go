@@ -236,3 +236,11 @@ func TestQuietExplainsAtMostMaxDecisions(t *testing.T) {
 		t.Fatalf("first line %q", vm.Decisions[0])
 	}
 }
+
+func TestDecisionLogInUserZone(t *testing.T) {
+	got := DecisionLog([]app.Decision{{Seen: time.Date(2026, 11, 24, 2, 12, 0, 0, time.UTC), Title: "Disk full",
+		Reason: "Deferred to 07:00: quiet hours, you are not on call"}}, berlin)
+	if len(got) != 1 || got[0] != "Tue 03:12  Disk full — Deferred to 07:00: quiet hours, you are not on call" {
+		t.Fatalf("log = %q", got)
+	}
+}
