@@ -61,6 +61,7 @@ func (s *Source) postLogin(ctx context.Context) (source.Secret, error) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Referer", s.base.JoinPath("/").String())
+	req.Header.Set("User-Agent", sourcehttp.UserAgent)
 	client := *s.http
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := client.Do(req)

@@ -57,6 +57,10 @@ type Request struct {
 	Body   any         // encoded as JSON when not nil
 }
 
+// UserAgent names Standby to the paging systems (their audit logs and
+// session lists show it).
+var UserAgent = "Standby (+https://github.com/standby-oncall/standby)"
+
 // Do sends req and decodes a 2xx JSON answer into out (nil: the body is
 // discarded). Every failure is a *source.Error.
 func (c *Client) Do(ctx context.Context, req Request, out any) error {
@@ -119,6 +123,9 @@ func (c *Client) newRequest(ctx context.Context, req Request) (*http.Request, er
 	}
 	if hreq.Header.Get("Accept") == "" {
 		hreq.Header.Set("Accept", "application/json")
+	}
+	if hreq.Header.Get("User-Agent") == "" {
+		hreq.Header.Set("User-Agent", UserAgent)
 	}
 	return hreq, nil
 }
