@@ -11,16 +11,10 @@ import (
 )
 
 // referenceWrong lists corpus files whose expected output we deliberately do
-// not reproduce, with the reason. Keep it minimal.
-var referenceWrong = map[string]string{
-	// RRULE:FREQ=MONTHLY;COUNT=9;BYDAY=+3WE;BYMONTH=1,2,3,4,5,9,10,11,12 yields
-	// only 8 instances in ical.js 2.2.1: its RecurIterator.next() recurses when
-	// it finds the same occurrence twice and then increments occurrence_number
-	// twice, so COUNT is off by one (COUNT=20 gives 19). RFC 5545 §3.3.10: COUNT
-	// is the number of occurrences, so 2024-05-15 belongs to the set.
-	"collective-icalendar/period_with_timezone.ics":              "ical.js COUNT off by one (MONTHLY+BYMONTH+BYDAY)",
-	"python-recurring-ical-events/issue_113_period_in_rdate.ics": "ical.js COUNT off by one (MONTHLY+BYMONTH+BYDAY)",
-}
+// not reproduce, with the reason. Keep it minimal: it is empty since the
+// corpus corrected the two files ical.js miscounted (MONTHLY+BYMONTH+BYDAY
+// with COUNT) to RFC 5545's nine occurrences.
+var referenceWrong = map[string]string{}
 
 func expandFile(tb testing.TB, path string) ([]byte, error) {
 	tb.Helper()
