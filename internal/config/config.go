@@ -109,6 +109,13 @@ type Team struct {
 	URLs []string `toml:"urls,omitempty"`
 	// ClaimTTL is how long "I'm looking" lasts; 0 means 30 min.
 	ClaimTTL Duration `toml:"claim_ttl,omitempty"`
+	// HoldHigh is how long a high urgency page is held, silent, while a
+	// teammate who is on call is rung first; "0s" turns routing off for
+	// high urgency (every page rings at once, as before routing). Always
+	// written, so that "0s" survives a save.
+	HoldHigh Duration `toml:"hold_high"`
+	// HoldLow is HoldHigh for low urgency pages.
+	HoldLow Duration `toml:"hold_low"`
 }
 
 // Default returns the configuration used when there is no file.
@@ -123,6 +130,7 @@ func Default() Config {
 			AtEnd:         false,
 		},
 		Quiet: defaultQuiet(),
+		Team:  Team{HoldHigh: Duration{DefaultHoldHigh}, HoldLow: Duration{DefaultHoldLow}},
 	}
 }
 
@@ -142,6 +150,17 @@ const DefaultPoll = 30 * time.Second
 
 // DefaultRefresh is the feed refresh cadence when a feed sets none.
 const DefaultRefresh = 15 * time.Minute
+
+// DefaultHoldHigh and DefaultHoldLow are how long a page is held while a
+// teammate on call is rung first, when the file sets nothing.
+const (
+	DefaultHoldHigh = 2 * time.Minute
+	DefaultHoldLow  = 10 * time.Minute
+)
+
+// MaxHold bounds team.hold_high and team.hold_low: a longer hold would leave
+// a page that its responder missed unrung for too long.
+const MaxHold = time.Hour
 
 // DefaultClaimTTL is how long a claim lives when the team sets none.
 const DefaultClaimTTL = 30 * time.Minute

@@ -61,6 +61,7 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("team.urls[%d]: %q must start with nats:// or tls://", i, u))
 		}
 	}
+	errs = append(errs, checkHold("team.hold_high", c.Team.HoldHigh.D), checkHold("team.hold_low", c.Team.HoldLow.D))
 	if c.Notify.EveningBefore != "" {
 		if _, err := time.Parse("15:04", c.Notify.EveningBefore); err != nil {
 			errs = append(errs, fmt.Errorf("notify.evening_before: %q is not HH:MM", c.Notify.EveningBefore))
@@ -70,6 +71,18 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// checkHold rejects a negative hold and one longer than MaxHold; nil when
+// d is fine (0 turns routing off).
+func checkHold(key string, d time.Duration) error {
+	switch {
+	case d < 0:
+		return fmt.Errorf("%s: %s is negative (use \"0s\" to turn routing off)", key, d)
+	case d > MaxHold:
+		return fmt.Errorf("%s: %s is longer than %s", key, d, MaxHold)
+	}
+	return nil
 }
 
 func (s Source) validate() error {
