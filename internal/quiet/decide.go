@@ -20,11 +20,15 @@ const (
 	Deferred
 	// Suppressed is not news: the page is resolved.
 	Suppressed
+	// Held is listed silently while a teammate who is on call is rung
+	// first (Decision.Responders); it rings at Decision.Until unless
+	// someone claims, acks or resolves it before.
+	Held
 )
 
-var levelNames = [...]string{"loud", "quiet", "deferred", "suppressed"}
+var levelNames = [...]string{"loud", "quiet", "deferred", "suppressed", "held"}
 
-// String returns "loud", "quiet", "deferred" or "suppressed".
+// String returns "loud", "quiet", "deferred", "suppressed" or "held".
 func (l Level) String() string {
 	if l < 0 || int(l) >= len(levelNames) {
 		return fmt.Sprintf("Level(%d)", int(l))
@@ -43,7 +47,7 @@ func (l *Level) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("parsing level: %q is not loud, quiet, deferred or suppressed", b)
+	return fmt.Errorf("parsing level: %q is not loud, quiet, deferred, suppressed or held", b)
 }
 
 // Names of the rules that decide, as carried in Decision.Rule.
@@ -74,6 +78,10 @@ const (
 	RuleNotOnCallDeferred = "not_on_call_deferred"
 	// RuleNotOnCallQuiet: NotOnCallDeferred is off (Quiet, no digest).
 	RuleNotOnCallQuiet = "not_on_call_quiet"
+	// RuleHeld: a teammate on call is rung first (Held).
+	RuleHeld = "held_for_on_call"
+	// RuleEscalated: the hold ended and nobody is looking (Loud).
+	RuleEscalated = "escalated"
 )
 
 // OnCall is what the schedule says about the user at now.
@@ -102,6 +110,16 @@ type Input struct {
 	Rules Rules
 	// Location is the user's local zone (see Rules.Location).
 	Location *time.Location
+	// Team is what this app sees of the team now; the zero value is a
+	// team that cannot be seen, so nothing is held.
+	Team Team
+	// Hold is how long pages are held for a teammate on call; the zero
+	// value turns routing off.
+	Hold Hold
+	// FirstSeen is when this app first saw the page: a hold lasts from
+	// there. Zero means unknown (the page was handled in an earlier run
+	// and was not held then), and the page is not held.
+	FirstSeen time.Time
 }
 
 // Decision is what to do with a page, and why.
@@ -115,6 +133,11 @@ type Decision struct {
 	Reason string `json:"reason"`
 	// Rule names the rule that decided (RuleOnCallHighBreaks…).
 	Rule string `json:"rule"`
+	// Responders name the teammates on call who are rung first, for Held
+	// and for an escalation.
+	Responders []string `json:"responders,omitempty"`
+	// Escalated is true when a hold ended with nobody looking (Loud).
+	Escalated bool `json:"escalated,omitempty"`
 }
 
 // Decide decides how to present in.Page at now. In order:
@@ -128,13 +151,22 @@ type Decision struct {
 //     OnCallHighBreaksThrough, else Deferred; low urgency is Deferred when
 //     OnCallLowDeferred, else Loud;
 //  6. in quiet hours, not on call: Deferred when NotOnCallDeferred, else
-//     Quiet. Never Loud.
+//     Quiet. Never Loud;
+//  7. a page that steps 4–6 make Loud while I am not on call is Held when
+//     routing is on for its urgency (Input.Hold), the team can be seen and
+//     a teammate is on call, online, ringable and fresh (Route): until
+//     FirstSeen plus the hold, then it is Loud again (escalated).
 //
 // Times in reasons are in the rules' zone (Rules.Location of in.Location:
 // Rules.Zone when set), the zone the user wrote the windows in, formatted by
 // FormatWhen.
 // Decide is deterministic: the same input and now give the same decision.
 func Decide(in Input, now time.Time) Decision {
+	return route(in, decideAlone(in, now), now)
+}
+
+// decideAlone applies steps 1–6 of Decide: the decision without the team.
+func decideAlone(in Input, now time.Time) Decision {
 	loc := in.Rules.Location(in.Location)
 	p := in.Page
 	if p.Status == page.StatusResolved {
