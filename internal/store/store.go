@@ -84,6 +84,8 @@ var migrations = []string{
 		acked INTEGER, resolved INTEGER, decision TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (source, upstream));
 	CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+	// 2: hold deadlines of pages held for a teammate on call (holds.go).
+	holdsSchema,
 }
 
 func (s *DB) migrate(ctx context.Context) error {
