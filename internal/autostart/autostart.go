@@ -1,0 +1,108 @@
+// Package autostart starts Standby when the user logs in: an XDG autostart
+// entry on Linux and the BSDs, the Run key on Windows and a LaunchAgent on
+// macOS. Each entry starts the same binary with BackgroundFlag, so the app
+// comes up in the tray without opening its window.
+package autostart
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// BackgroundFlag is the flag the login entry passes to the app.
+const BackgroundFlag = "--background"
+
+// ErrUnsupported means this system has no login entry Standby can write
+// (for example inside a Flatpak sandbox, which needs the Background portal).
+var ErrUnsupported = errors.New("start at login is not supported here")
+
+// Entry is what starts at login.
+type Entry struct {
+	// ID is the reverse-DNS application ID; it names the entry's file
+	// (XDG, LaunchAgent) or registry value (Windows).
+	ID string
+	// Name is the human name shown by the desktop's settings.
+	Name string
+	// Exec is the absolute path of the binary to start.
+	Exec string
+	// Args follow Exec; normally just BackgroundFlag.
+	Args []string
+}
+
+// Status is what the system holds for an entry.
+type Status struct {
+	// On is true when the entry exists and the desktop will run it.
+	On bool
+	// Where is the entry's file or registry value.
+	Where string
+	// Command is the entry's command line as written ("" when absent).
+	Command string
+	// Stale is true when the entry starts another binary than Entry.Exec
+	// (the app moved or was reinstalled elsewhere): Enable rewrites it.
+	Stale bool
+}
+
+// ForExecutable returns the entry for the running binary, with symlinks
+// resolved so the entry keeps working when a launcher link changes.
+func ForExecutable(id, name string) (Entry, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return Entry{}, fmt.Errorf("finding the running binary: %w", err)
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	return Entry{ID: id, Name: name, Exec: exe, Args: []string{BackgroundFlag}}, nil
+}
+
+func (e Entry) check() error {
+	if e.ID == "" || e.Name == "" {
+		return errors.New("autostart entry needs an ID and a name")
+	}
+	if !filepath.IsAbs(e.Exec) {
+		return fmt.Errorf("autostart entry needs an absolute binary path, not %q", e.Exec)
+	}
+	return nil
+}
+
+// Enable writes the entry (replacing an older one for the same ID).
+func Enable(e Entry) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if err := enable(e); err != nil {
+		return fmt.Errorf("enabling start at login: %w", err)
+	}
+	return nil
+}
+
+// Disable removes the entry; removing an absent entry is not an error.
+func Disable(e Entry) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if err := disable(e); err != nil {
+		return fmt.Errorf("disabling start at login: %w", err)
+	}
+	return nil
+}
+
+// Enabled reports whether the entry is on.
+func Enabled(e Entry) (bool, error) {
+	st, err := Check(e)
+	return st.On, err
+}
+
+// Check returns what the system holds for the entry.
+func Check(e Entry) (Status, error) {
+	if err := e.check(); err != nil {
+		return Status{}, err
+	}
+	st, err := status(e)
+	if err != nil {
+		return st, fmt.Errorf("reading the start-at-login entry: %w", err)
+	}
+	return st, nil
+}
