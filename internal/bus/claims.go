@@ -173,7 +173,7 @@ func (c *Client) WatchClaims(ctx context.Context) (<-chan ClaimEvent, error) {
 		}
 	}
 	f := &follower{
-		c: c, stream: claimsStream, filter: claimsPrefix + "page.>",
+		c: c, stream: ClaimsStream, filter: claimsPrefix + "page.>",
 		handle: func(m jetstream.Msg) {
 			if ev, ok := decodeClaim(m); ok {
 				send(ev)

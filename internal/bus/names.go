@@ -19,8 +19,10 @@ const (
 	// PagesStream is the stream of pages, subjects pages.<source>.<pageKey>.
 	PagesStream = "standby-pages"
 
-	claimsStream   = "KV_" + ClaimsBucket
-	presenceStream = "KV_" + PresenceBucket
+	// ClaimsStream and PresenceStream are the streams behind the buckets.
+	ClaimsStream   = "KV_" + ClaimsBucket
+	PresenceStream = "KV_" + PresenceBucket
+
 	claimsPrefix   = "$KV." + ClaimsBucket + "."
 	presencePrefix = "$KV." + PresenceBucket + "."
 	pagesPrefix    = "pages."
@@ -95,8 +97,8 @@ func PageSubject(id page.ID) (string, error) {
 	if err := ValidSource(id.Source); err != nil {
 		return "", err
 	}
-	if id.Upstream == "" {
-		return "", fmt.Errorf("page %q: empty upstream id", id)
+	if err := CheckPageID(id); err != nil {
+		return "", err
 	}
 	return pagesPrefix + id.Source + "." + PageKey(id), nil
 }
@@ -136,10 +138,34 @@ func MemberPermissions(member string) Permissions {
 		},
 		Subscribe: []string{InboxPrefix(member) + ".>"},
 	}
-	for _, s := range []string{claimsStream, presenceStream, PagesStream} {
+	for _, s := range []string{ClaimsStream, PresenceStream, PagesStream} {
 		p.Publish = append(p.Publish,
 			"$JS.API.CONSUMER.CREATE."+s+".*.>",
 			"$JS.API.CONSUMER.MSG.NEXT."+s+".*")
 	}
 	return p
+}
+
+// Bounds of a page ID on the bus. They keep every subject (pages, claims)
+// far below the server's 4 KiB protocol line: a longer subject makes the
+// server close the publishing connection.
+const (
+	// MaxSourceLen bounds page.ID.Source in bytes.
+	MaxSourceLen = 64
+	// MaxUpstreamLen bounds page.ID.Upstream in bytes.
+	MaxUpstreamLen = 256
+)
+
+// CheckPageID reports whether id can travel on the bus: both parts set and
+// within MaxSourceLen and MaxUpstreamLen.
+func CheckPageID(id page.ID) error {
+	switch {
+	case id.Source == "" || id.Upstream == "":
+		return fmt.Errorf("page id %q: source and id are required", id.String())
+	case len(id.Source) > MaxSourceLen:
+		return fmt.Errorf("page source is %d bytes; at most %d", len(id.Source), MaxSourceLen)
+	case len(id.Upstream) > MaxUpstreamLen:
+		return fmt.Errorf("page id is %d bytes; at most %d", len(id.Upstream), MaxUpstreamLen)
+	}
+	return nil
 }

@@ -56,7 +56,7 @@ func (c *Client) clearPresence(ctx context.Context) {
 // Online lists the members whose app is running now (this one included),
 // sorted by name.
 func (c *Client) Online(ctx context.Context) ([]Presence, error) {
-	cons, err := c.js.CreateConsumer(ctx, presenceStream, jetstream.ConsumerConfig{
+	cons, err := c.js.CreateConsumer(ctx, PresenceStream, jetstream.ConsumerConfig{
 		DeliverPolicy:     jetstream.DeliverLastPerSubjectPolicy,
 		FilterSubject:     presencePrefix + ">",
 		AckPolicy:         jetstream.AckNonePolicy,

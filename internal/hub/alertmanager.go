@@ -3,9 +3,11 @@ package hub
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/page"
 )
 
@@ -50,6 +52,9 @@ func decodeAlertmanager(body []byte, source string, _ time.Time) ([]page.Page, e
 	pages := make([]page.Page, 0, len(m.Alerts))
 	for i, a := range m.Alerts {
 		p, err := alertPage(m, a, source)
+		if err == nil {
+			err = checkPage(p)
+		}
 		if err != nil {
 			return nil, badRequest("alerts[%d]: %v", i, err)
 		}
@@ -61,6 +66,9 @@ func decodeAlertmanager(body []byte, source string, _ time.Time) ([]page.Page, e
 func alertPage(m amMessage, a amAlert, source string) (page.Page, error) {
 	if a.Fingerprint == "" {
 		return page.Page{}, errString("missing fingerprint")
+	}
+	if len(a.Fingerprint) > bus.MaxUpstreamLen {
+		return page.Page{}, fmt.Errorf("fingerprint is %d bytes; at most %d", len(a.Fingerprint), bus.MaxUpstreamLen)
 	}
 	status := page.StatusTriggered
 	switch a.Status {
@@ -145,6 +153,9 @@ func decodeGeneric(body []byte, source string, now time.Time) ([]page.Page, erro
 		p.Status = page.StatusResolved
 	default:
 		return nil, badRequest("status must be triggered, acknowledged or resolved")
+	}
+	if err := checkPage(p); err != nil {
+		return nil, badRequest("%v", err)
 	}
 	return []page.Page{p}, nil
 }

@@ -58,20 +58,26 @@ func (c *ServeCmd) Run(cli *CLI, env Env) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	for {
+	var failed error
+	for failed == nil && ctx.Err() == nil {
 		select {
 		case <-hup:
 			if err := h.Reload(); err != nil {
 				log.Error("reload", "err", err)
 			}
-			continue
+		case failed = <-h.Failed():
 		case <-ctx.Done():
 		}
-		break
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return h.Shutdown(sctx)
+	if err := h.Shutdown(sctx); err != nil {
+		return err
+	}
+	if failed != nil {
+		return fmt.Errorf("hub stopped: %w", failed)
+	}
+	return nil
 }
 
 // AddMemberCmd adds a member.

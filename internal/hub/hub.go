@@ -89,9 +89,15 @@ type Hub struct {
 	hubPub string
 	hubKP  nkeys.KeyPair
 
-	srv   *server.Server
-	nc    *nats.Conn
-	js    jetstream.JetStream
+	srv *server.Server
+	// connMu guards nc and js, which superviseConn replaces when the
+	// server closes the hub's own connection.
+	connMu sync.RWMutex
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	lost   chan struct{} // the hub's connection closed for good
+	failed chan error    // the hub cannot go on (connection not restored)
+
 	http  *http.Server
 	hln   net.Listener
 	ready chan struct{}
@@ -125,7 +131,8 @@ func New(cfg Config) (*Hub, error) {
 		return nil, fmt.Errorf("creating hub key: %w", err)
 	}
 	return &Hub{cfg: cfg, store: store, hubKP: kp, hubPub: pub,
-		ready: make(chan struct{}), stop: make(chan struct{}), hooks: map[string]string{}}, nil
+		ready: make(chan struct{}), stop: make(chan struct{}), hooks: map[string]string{},
+		lost: make(chan struct{}, 1), failed: make(chan error, 1)}, nil
 }
 
 // Store is the hub's member and webhook list.
@@ -145,18 +152,21 @@ func (h *Hub) Start(ctx context.Context) error {
 	if err := h.startServer(t); err != nil {
 		return err
 	}
-	if err := h.connect(ctx); err != nil {
+	nc, js, err := h.connect(ctx)
+	if err != nil {
 		h.srv.Shutdown()
 		return err
 	}
+	h.setConn(nc, js)
 	h.setHooks(t.Webhooks)
 	if err := h.startHTTP(); err != nil {
 		h.nc.Close()
 		h.srv.Shutdown()
 		return err
 	}
-	h.wg.Add(1)
+	h.wg.Add(2)
 	go h.watchTeamFile()
+	go h.superviseConn()
 	close(h.ready)
 	h.logger().Info("hub ready", "nats", h.ClientURL(), "webhooks", h.WebhookURL(""), "members", len(t.Members))
 	return nil
@@ -185,16 +195,17 @@ func (h *Hub) startServer(t team) error {
 
 // connect opens the hub's in-process connection and provisions the team's
 // assets, retrying while a cluster elects its JetStream leader.
-func (h *Hub) connect(ctx context.Context) error {
+func (h *Hub) connect(ctx context.Context) (*nats.Conn, jetstream.JetStream, error) {
 	nc, err := nats.Connect("", nats.InProcessServer(h.srv), nats.Name("standby-hub"),
-		nats.Nkey(h.hubPub, h.hubKP.Sign), nats.MaxReconnects(-1))
+		nats.Nkey(h.hubPub, h.hubKP.Sign), nats.MaxReconnects(-1),
+		nats.ClosedHandler(func(*nats.Conn) { h.connClosed() }))
 	if err != nil {
-		return fmt.Errorf("hub connection: %w", err)
+		return nil, nil, fmt.Errorf("hub connection: %w", err)
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
 		nc.Close()
-		return fmt.Errorf("hub JetStream: %w", err)
+		return nil, nil, fmt.Errorf("hub JetStream: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -209,12 +220,11 @@ func (h *Hub) connect(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			nc.Close()
-			return fmt.Errorf("provisioning JetStream: %w", err)
+			return nil, nil, fmt.Errorf("provisioning JetStream: %w", err)
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	h.nc, h.js = nc, js
-	return nil
+	return nc, js, nil
 }
 
 // ClientURL is the nats:// URL of this hub's client listener.
@@ -235,7 +245,10 @@ func (h *Hub) ClusterURL() string {
 
 // JetStream is the hub's own (all-powerful) JetStream handle, for
 // administration, tests and benches. Never hand it to a member.
-func (h *Hub) JetStream() jetstream.JetStream { return h.js }
+func (h *Hub) JetStream() jetstream.JetStream {
+	_, js := h.conn()
+	return js
+}
 
 // Server exposes the embedded server (tests, monitoring).
 func (h *Hub) Server() *server.Server { return h.srv }
@@ -311,8 +324,8 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 			err = h.http.Shutdown(ctx)
 		}
 		h.wg.Wait()
-		if h.nc != nil {
-			h.nc.Close()
+		if nc, _ := h.conn(); nc != nil {
+			nc.Close()
 		}
 		if h.srv != nil {
 			h.srv.Shutdown()

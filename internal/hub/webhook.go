@@ -71,7 +71,13 @@ func (h *Hub) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhook/alertmanager", h.intake(decodeAlertmanager))
 	mux.Handle("POST /webhook/generic", h.intake(decodeGeneric))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := h.health(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	return mux
@@ -96,6 +102,9 @@ func (h *Hub) intake(decode decoder) http.Handler {
 func (h *Hub) handleIntake(r *http.Request, decode decoder) (int, error) {
 	source, err := h.authenticate(r)
 	if err != nil {
+		return 0, err
+	}
+	if err := checkContentType(r); err != nil {
 		return 0, err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
@@ -137,13 +146,14 @@ func (h *Hub) authenticate(r *http.Request) (string, error) {
 
 // storePages publishes all pages at once and waits for every PubAck.
 func (h *Hub) storePages(ctx context.Context, pages []page.Page) error {
+	_, js := h.conn()
 	futs := make([]jetstream.PubAckFuture, 0, len(pages))
 	for _, p := range pages {
 		msg, err := bus.PageMsg(p)
 		if err != nil {
 			return err
 		}
-		f, err := h.js.PublishMsgAsync(msg, jetstream.WithMsgID(msgID(p)))
+		f, err := js.PublishMsgAsync(msg, jetstream.WithMsgID(msgID(p)))
 		if err != nil {
 			return fmt.Errorf("publishing page %s: %w", p.ID, err)
 		}

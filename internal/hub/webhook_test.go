@@ -63,9 +63,17 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) post(t *testing.T, kind, token string, body []byte) (int, string) {
 	t.Helper()
+	return f.postType(t, kind, token, "application/json", body)
+}
+
+func (f *fixture) postType(t *testing.T, kind, token, contentType string, body []byte) (int, string) {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, f.h.WebhookURL(kind), bytes.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
