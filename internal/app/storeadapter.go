@@ -38,3 +38,23 @@ func (e engineStore) PendingActions(ctx context.Context) ([]engine.Action, error
 func (e engineStore) DoneAction(ctx context.Context, id int64) error {
 	return e.db.DoneAction(ctx, id, time.Now())
 }
+
+func (e engineStore) PutHold(ctx context.Context, h engine.Hold) error {
+	return e.db.PutHold(ctx, store.Hold{Page: h.Page, FirstSeen: h.FirstSeen, Until: h.Until})
+}
+
+func (e engineStore) DeleteHold(ctx context.Context, id page.ID) error {
+	return e.db.DeleteHold(ctx, id)
+}
+
+func (e engineStore) Holds(ctx context.Context) ([]engine.Hold, error) {
+	rows, err := e.db.Holds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]engine.Hold, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, engine.Hold{Page: r.Page, FirstSeen: r.FirstSeen, Until: r.Until})
+	}
+	return out, nil
+}

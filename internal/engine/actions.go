@@ -222,7 +222,11 @@ func (e *Engine) succeeded(a Action, now time.Time) {
 			e.forgetLocked(a.Page)
 		}
 	}
+	_, held := e.holds[a.Page]
 	e.mu.Unlock()
+	if held {
+		e.Redecide() // an ack ends the hold
+	}
 	if resolved != nil {
 		e.emit(Event{Kind: EventResolved, Page: *resolved, At: now})
 	}

@@ -20,6 +20,10 @@ const (
 	Deferred
 	// Suppressed: not brought to attention at all (still listed).
 	Suppressed
+	// Held: listed silently while a teammate on call is rung first
+	// (Decision.Responders); the engine rings it at Decision.Until unless
+	// a claim, ack or resolve ends the hold before.
+	Held
 )
 
 // String returns the lower-case level name.
@@ -31,6 +35,8 @@ func (l Level) String() string {
 		return "deferred"
 	case Suppressed:
 		return "suppressed"
+	case Held:
+		return "held"
 	default:
 		return "loud"
 	}
@@ -40,18 +46,35 @@ func (l Level) String() string {
 // adapts the richer quiet-hours decision into this.
 type Decision struct {
 	Level Level
-	// Until is the end of the deferral for Deferred; zero otherwise.
+	// Until is the end of the deferral for Deferred and the hold's
+	// deadline for Held; zero otherwise.
 	Until time.Time
 	// Reason says why, in words ("Loud: you are on call for Payments until Mon 09:00").
 	Reason string
+	// Responders name the teammates on call rung first, for Held (and
+	// kept on the ring that ends the hold).
+	Responders []string
+	// Escalated is true on the second Notify of a page: a hold that ended
+	// in a ring (its deadline passed with nobody looking, its responders
+	// went away, or the user asked "Ring me now").
+	Escalated bool
 }
 
 // DecideFunc is the policy: a pure function of the page (with every known
 // claim merged in) and the time of the reconcile pass.
 type DecideFunc func(p page.Page, now time.Time) Decision
 
+// RouteFunc is the team-aware policy: DecideFunc plus when this app first
+// saw the page, which is where a hold starts. A zero firstSeen means the
+// page was handled in an earlier run and must not be held. It may return
+// Held only with Until after now.
+type RouteFunc func(p page.Page, firstSeen, now time.Time) Decision
+
 // NotifyFunc is the side effect for a page seen for the first time ever
-// (per Store). It runs on an engine goroutine and must return promptly.
+// (per Store), and once more when a hold ends in a ring (Level Loud,
+// Escalated) or in a deferral (Level Deferred, when quiet hours began
+// during the hold). A hold ended by a claim, ack or resolve notifies
+// nothing. It runs on an engine goroutine and must return promptly.
 type NotifyFunc func(ctx context.Context, p page.Page, d Decision)
 
 func loudByDefault(page.Page, time.Time) Decision {

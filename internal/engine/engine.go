@@ -40,8 +40,12 @@ type Params struct {
 	Store Store
 	// Notify is called once per page ever seen (per Store); nil: no-op.
 	Notify NotifyFunc
-	// Decide is the policy; nil means every page is Loud.
+	// Decide is the policy; nil means every page is Loud. Route, when
+	// set, is used instead.
 	Decide DecideFunc
+	// Route is the team-aware policy, which may hold a page while a
+	// teammate on call is rung first; nil means Decide, which never holds.
+	Route RouteFunc
 	// OnEvent, if set, is told about pages opening and resolving. It runs
 	// on an engine goroutine and must return promptly.
 	OnEvent func(Event)
@@ -63,7 +67,7 @@ type Params struct {
 type Engine struct {
 	store   Store
 	notify  NotifyFunc
-	decide  DecideFunc
+	route   RouteFunc
 	onEvent func(Event)
 	log     *slog.Logger
 	me      string
@@ -73,12 +77,16 @@ type Engine struct {
 	// wallNow reads the wall clock for jump detection; tests skew it.
 	wallNow func() time.Time
 	running atomic.Bool
+	// holdWake asks the hold loop to re-decide the held pages now.
+	holdWake chan struct{}
 
 	mu        sync.Mutex // guards everything below and the workers' status fields
 	pages     map[string]map[string]*entry
 	claims    map[page.ID][]page.Claim
 	actionErr map[page.ID]ActionError
 	queued    map[int64]Action
+	holds     map[page.ID]Hold // held pages, by deadline
+	unstored  []page.ID        // holds ended but still in the Store
 	started   time.Time
 	seq       uint64
 
@@ -99,7 +107,7 @@ func New(p Params) *Engine {
 	e := &Engine{
 		store:     p.Store,
 		notify:    p.Notify,
-		decide:    p.Decide,
+		route:     routeOf(p),
 		onEvent:   p.OnEvent,
 		log:       p.Logger,
 		me:        p.Me,
@@ -110,6 +118,8 @@ func New(p Params) *Engine {
 		claims:    make(map[page.ID][]page.Claim),
 		actionErr: make(map[page.ID]ActionError),
 		queued:    make(map[int64]Action),
+		holds:     make(map[page.ID]Hold),
+		holdWake:  make(chan struct{}, 1),
 		started:   time.Now(),
 		subs:      make(map[*subscriber]struct{}),
 	}
@@ -133,15 +143,25 @@ func (e *Engine) setDefaults() {
 	if e.notify == nil {
 		e.notify = func(context.Context, page.Page, Decision) {}
 	}
-	if e.decide == nil {
-		e.decide = loudByDefault
-	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}
+}
+
+// routeOf returns p.Route, else p.Decide (or loudByDefault) as a policy
+// that never holds.
+func routeOf(p Params) RouteFunc {
+	if p.Route != nil {
+		return p.Route
+	}
+	decide := p.Decide
+	if decide == nil {
+		decide = loudByDefault
+	}
+	return func(pg page.Page, _, now time.Time) Decision { return decide(pg, now) }
 }
 
 func pollFor(p Params, name string) time.Duration {
@@ -168,6 +188,9 @@ func (e *Engine) Run(ctx context.Context) error {
 	if err := e.loadQueue(ctx); err != nil {
 		return fmt.Errorf("starting engine: %w", err)
 	}
+	if err := e.loadHolds(ctx, time.Now()); err != nil {
+		return fmt.Errorf("starting engine: %w", err)
+	}
 	e.mu.Lock()
 	e.started = time.Now()
 	e.mu.Unlock()
@@ -176,6 +199,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		wg.Go(func() { e.loop(ctx, w) })
 	}
 	wg.Go(func() { e.watchClock(ctx) })
+	wg.Go(func() { e.holdLoop(ctx) })
 	wg.Wait()
 	return nil
 }
@@ -199,6 +223,7 @@ func (e *Engine) catchUp() {
 	for _, w := range e.workers {
 		w.kick()
 	}
+	e.Redecide()
 }
 
 func (e *Engine) emit(ev Event) {

@@ -24,6 +24,8 @@ func (e *Engine) Upsert(ctx context.Context, p page.Page) error {
 	now := time.Now()
 	if e.upsertLocked(p) {
 		e.opened(ctx, p, now)
+	} else {
+		e.Redecide() // an update (acked upstream…) may end a hold
 	}
 	e.publish(now)
 	return nil
@@ -71,7 +73,8 @@ func (e *Engine) remove(id page.ID) (page.Page, bool) {
 
 // SetClaims replaces the claims on id learnt from the team bus (claims the
 // source itself reports stay on the page). Claims may arrive before the
-// page does; they are kept until the page resolves. Decide sees them.
+// page does; they are kept until the page resolves. Decide sees them, and a
+// held page is re-decided at once.
 func (e *Engine) SetClaims(id page.ID, claims []page.Claim) {
 	now := time.Now()
 	e.mu.Lock()
@@ -81,7 +84,11 @@ func (e *Engine) SetClaims(id page.ID, claims []page.Claim) {
 		e.claims[id] = slices.Clone(claims)
 	}
 	e.pruneClaimsLocked(now)
+	_, held := e.holds[id]
 	e.mu.Unlock()
+	if held {
+		e.Redecide() // a claim ends the hold
+	}
 	e.publish(now)
 }
 

@@ -80,25 +80,53 @@ func (e *Engine) applyList(w *worker, listed []page.Page) (fresh, gone []page.Pa
 			gone = append(gone, en.p)
 		}
 	}
+	e.dropUnlistedHoldsLocked(w.name)
 	return fresh, gone
 }
 
-// forgetLocked drops what the engine keeps beside a resolved page.
+// forgetLocked drops what the engine keeps beside a resolved page; its
+// hold ends without a sound.
 func (e *Engine) forgetLocked(id page.ID) {
 	delete(e.claims, id)
 	delete(e.actionErr, id)
+	e.endHoldLocked(id)
 }
 
 // opened handles a page new to this run: decide, record, notify once ever.
+// A page held in an earlier run is re-decided against its stored hold
+// instead (rung now if its deadline passed meanwhile with nobody looking).
 func (e *Engine) opened(ctx context.Context, p page.Page, now time.Time) {
 	p = e.withClaims(p)
-	d := e.decide(p, now)
-	e.setDecision(p.ID, d)
+	if h, ok := e.pendingHold(p.ID); ok {
+		d, _ := e.settle(ctx, p, h, now)
+		e.emit(Event{Kind: EventOpened, Page: p, At: now, Decision: d})
+		return
+	}
+	firstSeen := now.Round(0) // a hold runs on the wall clock, across restarts and sleep
+	d := e.route(p, firstSeen, now)
+	if d.Level == Held {
+		// Stored before MarkNotified, so that no crash between the two
+		// leaves a page notified as held but with no hold to ring it.
+		e.startHold(ctx, Hold{Page: p.ID, FirstSeen: firstSeen, Until: d.Until}, d)
+	} else {
+		e.setDecision(p.ID, d)
+	}
 	first, err := e.store.MarkNotified(ctx, p.ID, now)
 	if err != nil {
 		// Fail open: a page notified twice beats a page never notified.
 		e.log.Error("recording notified page", "page", p.ID, "err", err)
 		first = true
+	}
+	if !first && d.Level == Held {
+		// Handled in an earlier run, and not held then: never held now.
+		d = e.route(p, time.Time{}, now)
+		e.mu.Lock()
+		e.endHoldLocked(p.ID)
+		if en := e.lookupLocked(p.ID); en != nil {
+			en.decision = d
+		}
+		e.mu.Unlock()
+		e.storeEnded(ctx)
 	}
 	if first {
 		e.notify(ctx, p, d)

@@ -3,7 +3,9 @@ package engine
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -26,6 +28,12 @@ type Store interface {
 	PendingActions(ctx context.Context) ([]Action, error)
 	// DoneAction removes a queued action (sent, or refused for good).
 	DoneAction(ctx context.Context, id int64) error
+	// PutHold stores a held page's deadline, replacing an earlier one.
+	PutHold(ctx context.Context, h Hold) error
+	// DeleteHold forgets a page's hold; an unknown page is not an error.
+	DeleteHold(ctx context.Context, id page.ID) error
+	// Holds returns every stored hold.
+	Holds(ctx context.Context) ([]Hold, error)
 }
 
 // ActionKind names what an action does upstream.
@@ -75,6 +83,7 @@ type MemStore struct {
 	notified map[page.ID]time.Time
 	actions  map[int64]Action
 	lastID   int64
+	holds    map[page.ID]Hold
 }
 
 // MarkNotified implements Store.
@@ -125,4 +134,33 @@ func (m *MemStore) DoneAction(_ context.Context, id int64) error {
 	defer m.mu.Unlock()
 	delete(m.actions, id)
 	return nil
+}
+
+// PutHold implements Store.
+func (m *MemStore) PutHold(_ context.Context, h Hold) error {
+	if h.Page.IsZero() {
+		return errors.New("storing a hold: empty page id")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.holds == nil {
+		m.holds = make(map[page.ID]Hold)
+	}
+	m.holds[h.Page] = h
+	return nil
+}
+
+// DeleteHold implements Store.
+func (m *MemStore) DeleteHold(_ context.Context, id page.ID) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.holds, id)
+	return nil
+}
+
+// Holds implements Store.
+func (m *MemStore) Holds(context.Context) ([]Hold, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Collect(maps.Values(m.holds)), nil
 }
