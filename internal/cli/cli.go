@@ -23,19 +23,12 @@ import (
 // Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
 var Version = "dev"
 
-// GUIOptions is what the window needs to start.
-type GUIOptions struct {
-	App       app.Options
-	ExitAfter time.Duration
-	Ready     io.Writer
-}
-
 // Env is the world the commands run in; tests fill it with fakes.
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// RunGUI starts the desktop app; nil means this build has none.
-	RunGUI func(GUIOptions) error
+	RunGUI func(app.GUIOptions) error
 	// Secrets is the keyring; nil means the OS keyring.
 	Secrets *secrets.Store
 	// Now is the clock for commands; nil means time.Now.
@@ -164,5 +157,5 @@ func (r RunCmd) Run(g *Globals, env *Env) error {
 	}
 	opts := g.appOptions(env)
 	opts.DemoPages = r.DemoPages
-	return env.RunGUI(GUIOptions{App: opts, ExitAfter: r.ExitAfter, Ready: env.Stdout})
+	return env.RunGUI(app.GUIOptions{App: opts, ExitAfter: r.ExitAfter, Ready: env.Stdout})
 }

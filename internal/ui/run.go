@@ -20,7 +20,6 @@ import (
 	"github.com/standby-oncall/standby/assets"
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/appid"
-	"github.com/standby-oncall/standby/internal/cli"
 	"github.com/standby-oncall/standby/internal/instance"
 	"github.com/standby-oncall/standby/internal/logging"
 	"github.com/standby-oncall/standby/internal/notify"
@@ -28,7 +27,7 @@ import (
 )
 
 // Run starts the desktop app and blocks until it quits.
-func Run(opts cli.GUIOptions) error {
+func Run(opts app.GUIOptions) error {
 	tray := trayhost.Probe() // before any D-Bus user: it also disables autolaunch
 	sock, err := instance.DefaultPath()
 	if err != nil {
