@@ -89,16 +89,40 @@ func sessionBus(t *testing.T, display string, services bool) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("dbus-daemon gave no address: %v", err)
+	}
+	addr = strings.TrimSpace(addr)
 	t.Cleanup(func() {
-		exec.Command("pkill", "-f", "dunst").Run()
+		killActivated(addr)
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon gave no address: %v", err)
+	return addr
+}
+
+// killActivated ends the services this test's bus activated (the
+// notification daemon), found by the bus address in their environment,
+// and nothing else on the machine.
+func killActivated(addr string) {
+	procs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	want := []byte("DBUS_SESSION_BUS_ADDRESS=" + addr + "\x00")
+	for _, p := range procs {
+		env, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(env, want) {
+			continue
+		}
+		pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if proc, err := os.FindProcess(pid); err == nil {
+			proc.Kill()
+		}
 	}
-	return strings.TrimSpace(addr)
 }
 
 type run struct {
@@ -108,15 +132,35 @@ type run struct {
 	ready  chan struct{}
 }
 
-// start runs the app with a fresh home and waits until it prints ready.
+// testConfig pins what would otherwise come from the machine: the user's
+// zone and the quiet windows (the defaults are quiet from 22:00 to 07:00
+// local time, so the tests would see a different app at night).
+const testConfig = `[user]
+name = "you"
+zone = "UTC"
+
+[quiet]
+windows = []
+`
+
+// start runs the app with a fresh home and the test config, and waits
+// until it prints ready.
 func start(t *testing.T, bin string, env []string, args ...string) *run {
 	t.Helper()
 	home := t.TempDir()
 	runtime := filepath.Join(home, "run")
 	os.MkdirAll(runtime, 0o700)
+	cfgDir := filepath.Join(home, "cfg", "standby")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(testConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(filterEnv(os.Environ()), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "cfg"),
-		"XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_RUNTIME_DIR="+runtime, "LANG=C.UTF-8")
+		"XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
+		"XDG_RUNTIME_DIR="+runtime, "LANG=C.UTF-8")
 	cmd.Env = append(cmd.Env, env...)
 	r := &run{home: home, stdout: &bytes.Buffer{}, cmd: cmd, ready: make(chan struct{})}
 	pipe, err := cmd.StdoutPipe()

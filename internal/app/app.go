@@ -16,9 +16,9 @@ import (
 	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/feeds"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
-	"github.com/standby-oncall/standby/internal/schedule/feed"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/store"
@@ -72,11 +72,11 @@ type Service struct {
 	notifyErr  error
 	local      map[page.ID]page.Claim // my own claims when no team bus
 	schedule   OnCallFunc
-	feeds      *feed.Feeds
+	feeds      *feeds.Feeds
 	bus        *bus.Client
 	busErr     error
 	teamClaims map[page.ID]map[string]page.Claim
-	syncer     *feed.Syncer
+	syncer     *feeds.Syncer
 	subs       map[int]chan struct{}
 	reload     chan struct{}
 	loud       []loudItem // loud notifications waiting for their batch

@@ -8,10 +8,11 @@ import (
 
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/demo"
+	"github.com/standby-oncall/standby/internal/feeds"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/schedule"
-	"github.com/standby-oncall/standby/internal/schedule/feed"
 	"github.com/standby-oncall/standby/internal/secrets"
+	"github.com/standby-oncall/standby/internal/store"
 )
 
 // DemoFeedName is the name of the sample calendar in demo mode.
@@ -20,22 +21,22 @@ const DemoFeedName = "demo-calendar"
 // buildSchedule makes the feed state and syncer from the configuration; in
 // demo mode without feeds it loads the sample calendar.
 func (s *Service) buildSchedule(ctx context.Context, now time.Time) {
-	s.feeds = feed.NewFeeds(s.location())
-	var specs []feed.Spec
+	s.feeds = feeds.NewFeeds(s.location())
+	var specs []feeds.Spec
 	for _, f := range s.cfg.Feeds {
 		u, err := s.feedURL(ctx, f)
 		if err != nil {
 			s.banners = append(s.banners, Banner{Level: "error", Text: fmt.Sprintf("Calendar %s is not synced: %v", f.Name, err)})
 			continue
 		}
-		specs = append(specs, feed.Spec{Name: f.Name, URL: u, Every: f.Refresh.D})
+		specs = append(specs, feeds.Spec{Name: f.Name, URL: u, Every: f.Refresh.D})
 	}
-	var getter feed.Getter = feed.NewFetcher()
+	var getter feeds.Getter = feeds.NewFetcher()
 	if s.demo && len(specs) == 0 {
 		getter = demoGetter{Getter: getter, body: demo.Calendar(now, s.location(), s.me(), s.cfg.User.Email)}
-		specs = append(specs, feed.Spec{Name: DemoFeedName, URL: demoFeedURL})
+		specs = append(specs, feeds.Spec{Name: DemoFeedName, URL: demoFeedURL})
 	}
-	s.syncer = feed.NewSyncer(feed.Params{Getter: getter, Cache: s.db, Feeds: s.feeds, Log: s.log}, specs)
+	s.syncer = feeds.NewSyncer(feeds.Params{Getter: getter, Cache: feedCache{s.db}, Feeds: s.feeds, Log: s.log}, specs)
 }
 
 const demoFeedURL = "demo:calendar"
@@ -43,13 +44,13 @@ const demoFeedURL = "demo:calendar"
 // demoGetter serves the sample calendar for the demo feed and passes every
 // other request on, so the demo goes through the same sync path as a feed.
 type demoGetter struct {
-	feed.Getter
+	feeds.Getter
 	body []byte
 }
 
-func (d demoGetter) Fetch(ctx context.Context, r feed.Request) (feed.Response, error) {
+func (d demoGetter) Fetch(ctx context.Context, r feeds.Request) (feeds.Response, error) {
 	if r.URL == demoFeedURL {
-		return feed.Response{Body: d.body}, nil
+		return feeds.Response{Body: d.body}, nil
 	}
 	return d.Getter.Fetch(ctx, r)
 }
@@ -80,13 +81,21 @@ func (s *Service) meOf(name string) schedule.Me {
 	return me
 }
 
-func (s *Service) shifts() []schedule.Shift {
-	return schedule.AllMyShifts(s.feeds.Sources(s.meOf))
+// shiftsOver returns my shifts overlapping [from, to), expanded from the
+// feeds' last good copies (any range, not only the window kept around the
+// wall clock).
+func (s *Service) shiftsOver(from, to time.Time) []schedule.Shift {
+	return schedule.AllMyShifts(s.feeds.SourcesOver(from, to, s.meOf))
+}
+
+// shiftsAround returns my shifts in the window the app keeps around now.
+func (s *Service) shiftsAround(now time.Time) []schedule.Shift {
+	return s.shiftsOver(now.Add(-feeds.WindowBack), now.Add(feeds.WindowAhead))
 }
 
 // onCallFromFeeds answers "am I on call" from the synced calendars.
 func (s *Service) onCallFromFeeds(now time.Time) quiet.OnCall {
-	return schedule.OnCallAt(s.shifts(), now)
+	return schedule.OnCallAt(s.shiftsAround(now), now)
 }
 
 // ScheduleView is what the Schedule tab and `standby shifts/oncall` show.
@@ -112,15 +121,18 @@ type FeedStatus struct {
 // Schedule returns my shifts in [from, to) merged across feeds, the
 // current and next shift, and who is on call now.
 func (s *Service) Schedule(now, from, to time.Time) ScheduleView {
-	shifts := s.shifts()
-	v := ScheduleView{OnCall: schedule.OnCallAt(shifts, now), Shifts: schedule.Between(shifts, from, to)}
+	shifts := s.shiftsAround(now)
+	// A week before from, so that a span running into the range is merged
+	// with the shifts it touches, as around now.
+	inRange := s.shiftsOver(from.Add(-feeds.WindowBack), to)
+	v := ScheduleView{OnCall: schedule.OnCallAt(shifts, now), Shifts: schedule.Between(inRange, from, to)}
 	if v.Shifts == nil {
 		v.Shifts = []schedule.Span{}
 	}
 	if next, ok := schedule.NextShift(shifts, now); ok {
 		v.Next = &next
 	}
-	v.Who = schedule.WhoIsOnCall(s.feeds.Sources(s.meOf), now)
+	v.Who = schedule.WhoIsOnCall(s.feeds.SourcesOver(now.Add(-feeds.WindowBack), now.Add(feeds.WindowAhead), s.meOf), now)
 	for _, st := range s.feeds.Snapshot() {
 		v.Feeds = append(v.Feeds, FeedStatus{Name: st.Name, URL: st.URL, Calendar: st.CalendarName, Stale: st.Stale,
 			Err: st.Err, LastSuccess: st.LastSuccess, Events: len(st.Occurrences)})
@@ -182,7 +194,7 @@ func (s *Service) AddFeed(ctx context.Context, name, rawURL, me string) error {
 		return err
 	}
 	u, _ := s.feedURL(ctx, f)
-	specs := []feed.Spec{}
+	specs := []feeds.Spec{}
 	for _, cf := range s.Config().Feeds {
 		cu := u
 		if cf.Name != name {
@@ -190,7 +202,7 @@ func (s *Service) AddFeed(ctx context.Context, name, rawURL, me string) error {
 				continue
 			}
 		}
-		specs = append(specs, feed.Spec{Name: cf.Name, URL: cu, Every: cf.Refresh.D})
+		specs = append(specs, feeds.Spec{Name: cf.Name, URL: cu, Every: cf.Refresh.D})
 	}
 	s.syncer.SetFeeds(specs)
 	return nil
@@ -201,7 +213,27 @@ func (s *Service) reminders(last, now time.Time) {
 	cfg := s.Config()
 	set := schedule.ReminderSettings{EveningBefore: cfg.Notify.EveningBefore, HourBefore: cfg.Notify.HourBefore,
 		AtStart: cfg.Notify.AtStart, AtEnd: cfg.Notify.AtEnd, Rules: s.rules(context.Background()), Location: s.Location()}
-	for _, r := range schedule.Reminders(s.shifts(), set, last, now.Sub(last)) {
+	for _, r := range schedule.Reminders(s.shiftsAround(now), set, last, now.Sub(last)) {
 		s.send("Standby: "+r.Text, r.Span.ScheduleNames(), false)
 	}
+}
+
+// feedCache adapts the state database to the feeds.Cache the syncer
+// defines, so that package needs no storage of its own.
+type feedCache struct{ db *store.DB }
+
+// Feed returns the cached copy of a feed.
+func (c feedCache) Feed(ctx context.Context, name string) (feeds.Cached, bool, error) {
+	f, ok, err := c.db.Feed(ctx, name)
+	return feeds.Cached(f), ok, err
+}
+
+// PutFeed stores a new good copy of a feed.
+func (c feedCache) PutFeed(ctx context.Context, f feeds.Cached) error {
+	return c.db.PutFeed(ctx, store.FeedCache(f))
+}
+
+// MarkFeedChecked records a refresh that kept the cached copy.
+func (c feedCache) MarkFeedChecked(ctx context.Context, name string, at time.Time, errMsg string) error {
+	return c.db.MarkFeedChecked(ctx, name, at, errMsg)
 }

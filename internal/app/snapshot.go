@@ -72,7 +72,7 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	}
 	snap.Quiet = s.Quiet(ctx, now)
 	snap.Team = s.teamStatus(ctx, false)
-	if next, ok := schedule.NextShift(s.shifts(), now); ok {
+	if next, ok := schedule.NextShift(s.shiftsAround(now), now); ok {
 		snap.NextShift = next.Start
 	}
 	rules := s.rules(ctx)

@@ -428,8 +428,7 @@ const rotation = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nX-WR-C
 	"END:VCALENDAR\r\n"
 
 // aliceShift returns the start of alice's first primary week that starts
-// after now. Feeds are expanded around the wall clock (a week back, 90 days
-// ahead), so the test's fixed instants are placed relative to it.
+// after now.
 func aliceShift(now time.Time) time.Time {
 	start := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
 	for !start.After(now) {
@@ -455,7 +454,7 @@ func decodeSpans(t *testing.T, r result) []spanOut {
 }
 
 func TestFeedFromFile(t *testing.T) {
-	start := aliceShift(time.Now())
+	start := aliceShift(wednesday)
 	w := newWorld(t, aliceConfig)
 	ics := filepath.Join(w.dir, "rotation.ics")
 	if err := os.WriteFile(ics, []byte(rotation), 0o600); err != nil {
@@ -468,6 +467,10 @@ func TestFeedFromFile(t *testing.T) {
 	}
 	if cfg := w.readConfig(); !strings.Contains(cfg, ics) || strings.Contains(cfg, "secret_url") {
 		t.Errorf("a file feed's path belongs in the config, not the keyring:\n%s", cfg)
+	}
+	// Right after a successful add the feed is fine, not "stale: ".
+	if list := w.ok("", "feed", "list"); strings.Contains(list.stdout, "stale") || !strings.Contains(list.stdout, "primary") {
+		t.Errorf("feed list right after add:\n%s", list)
 	}
 
 	var oc struct {
@@ -538,7 +541,7 @@ func TestFeedFromURLKeepsLastGoodCopy(t *testing.T) {
 	const secretPath = "/private/feedtoken-5f2e9c/oncall.ics"
 	feedURL := hs.URL + secretPath
 
-	start := aliceShift(time.Now())
+	start := aliceShift(wednesday)
 	w := newWorld(t, aliceConfig)
 	w.now = fixed(start.Add(50 * time.Hour))
 	w.ok("", "feed", "add", "primary", feedURL, "--me", "name:alice")
@@ -582,6 +585,42 @@ func TestFeedFromURLKeepsLastGoodCopy(t *testing.T) {
 		t.Errorf("feed list:\n%s", list)
 	}
 	w.never("feedtoken-5f2e9c")
+}
+
+// TestShiftsAnyRange asks for shifts two years after the clock: they come
+// from the cached calendar, not only from the days kept around now.
+func TestShiftsAnyRange(t *testing.T) {
+	w := newWorld(t, aliceConfig)
+	ics := filepath.Join(w.dir, "rotation.ics")
+	if err := os.WriteFile(ics, []byte(rotation), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.now = fixed(wednesday)
+	w.ok("", "feed", "add", "primary", ics, "--me", "name:alice")
+	r := w.ok("", "shifts", "--from", "2027-03-01", "--to", "2027-05-01")
+	if strings.Contains(r.stdout, "No shifts") {
+		t.Fatalf("shifts two years ahead:\n%s", r)
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2027, 3, 1, 0, 0, 0, 0, berlin), time.Date(2027, 5, 1, 0, 0, 0, 0, berlin)
+	var want []time.Time // alice's primary weeks (plus the secondary day) touching the range
+	for s := aliceShift(from.AddDate(0, 0, -14)); s.Before(to); s = s.AddDate(0, 0, 14) {
+		if s.AddDate(0, 0, 8).After(from) {
+			want = append(want, s)
+		}
+	}
+	spans := decodeSpans(t, w.ok("", "shifts", "--json", "--from", "2027-03-01", "--to", "2027-05-01"))
+	if len(spans) != len(want) || len(want) < 4 {
+		t.Fatalf("shifts --json in Mar–Apr 2027: %d spans, want %d: %+v", len(spans), len(want), spans)
+	}
+	for i, sp := range spans {
+		if !sp.Start.Equal(want[i]) || !sp.End.Equal(want[i].AddDate(0, 0, 8)) {
+			t.Errorf("span %d = %v → %v, want %v → %v", i, sp.Start, sp.End, want[i], want[i].AddDate(0, 0, 8))
+		}
+	}
 }
 
 func TestICSExpandGolden(t *testing.T) {

@@ -1,4 +1,4 @@
-// Package feed syncs on-call calendar feeds: it fetches each feed (https,
+// Package feeds syncs on-call calendar feeds: it fetches each feed (https,
 // http, webcal, file) with conditional GET, keeps the last good copy in a
 // Cache, parses and expands it into a Feeds state the app reads, and
 // refreshes every feed on its own cadence in one goroutine (Syncer.Run).
@@ -6,7 +6,7 @@
 // Feed URLs carry secrets (PagerDuty /private/<token>/feed, GoAlert
 // ?token=…, Grafana OnCall and Opsgenie tokenised exports), so every error
 // and log line names a feed by RedactURL only.
-package feed
+package feeds
 
 import (
 	"net/url"

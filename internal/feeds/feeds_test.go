@@ -1,14 +1,9 @@
-package feed
+package feeds
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/standby-oncall/standby/internal/store"
 )
-
-// *store.DB must stay usable as the Syncer's cache.
-var _ Cache = (*store.DB)(nil)
 
 // calICS is a small valid calendar: a daily 09:00–17:00 Berlin shift.
 const calICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nX-WR-CALNAME:Payments Primary\r\n" +

@@ -1,4 +1,4 @@
-package feed
+package feeds
 
 import (
 	"fmt"
@@ -34,8 +34,9 @@ type State struct {
 	// Occurrences are the expansion over [From, To).
 	Occurrences []ical.Occurrence
 	From, To    time.Time
-	// Stale is true when the last refresh failed (or none succeeded yet);
-	// Err says why in words.
+	// Stale is true when the last refresh failed, none succeeded yet, or
+	// the last good copy was not confirmed for two refresh intervals; Err
+	// then says why in words (it is never empty for a stale feed).
 	Stale bool
 	Err   string
 	// LastSuccess is when the feed was last fetched or confirmed unchanged.
@@ -107,7 +108,7 @@ func (f *Feeds) Get(name string) (State, bool) {
 func (f *Feeds) state(name, rawURL string) *State {
 	s := f.feeds[name]
 	if s == nil {
-		s = &State{Name: name, Stale: true}
+		s = &State{Name: name, Stale: true, Err: "not synced yet"}
 		f.feeds[name] = s
 	}
 	if rawURL != "" {
@@ -165,7 +166,10 @@ func (f *Feeds) Unchanged(name, rawURL string, now time.Time) {
 	defer f.mu.Unlock()
 	s := f.state(name, rawURL)
 	s.Checked, s.LastSuccess = now, now
-	s.Stale, s.Err = s.Calendar == nil, ""
+	s.Stale, s.Err = false, ""
+	if s.Calendar == nil {
+		s.Stale, s.Err = true, "unchanged since the last fetch, but no copy of it is kept"
+	}
 	f.notify()
 }
 
@@ -203,8 +207,8 @@ func (f *Feeds) Advance(now time.Time) bool {
 	return changed
 }
 
-// Sources returns every feed with a calendar as schedule.Sources; meOf
-// gives each feed's Me rule.
+// Sources returns every feed with a calendar as schedule.Sources over the
+// kept window; meOf gives each feed's Me rule.
 func (f *Feeds) Sources(meOf func(name string) schedule.Me) []schedule.Source {
 	var out []schedule.Source
 	for _, s := range f.Snapshot() {
@@ -215,15 +219,47 @@ func (f *Feeds) Sources(meOf func(name string) schedule.Me) []schedule.Source {
 	return out
 }
 
+// SourcesOver is Sources with occurrences that cover [from, to): a feed
+// whose kept window does not cover the range is expanded again from its
+// last good copy, so any range can be asked, not only the days around now.
+func (f *Feeds) SourcesOver(from, to time.Time, meOf func(name string) schedule.Me) []schedule.Source {
+	var out []schedule.Source
+	for _, s := range f.Snapshot() {
+		if s.Calendar == nil {
+			continue
+		}
+		if from.Before(s.From) || to.After(s.To) {
+			occs, _, err := expand(s.Calendar, from, to, f.loc)
+			if err != nil {
+				continue // only an internal error; the feed's warnings say the rest
+			}
+			s.Occurrences = occs
+		}
+		out = append(out, s.Source(meOf(s.Name)))
+	}
+	return out
+}
+
 // expandAround expands cal over the window around now. ExpandWarnings,
 // unlike Expand, has no panic guard of its own, so one is added here.
 func expandAround(cal *ical.Calendar, now time.Time, loc *time.Location) (occs []ical.Occurrence, warns []ical.Warning, err error) {
+	return expand(cal, now.Add(-WindowBack), now.Add(WindowAhead), loc)
+}
+
+// maxOccurrences bounds one expansion of an asked range.
+const maxOccurrences = 100_000
+
+// expand expands cal over [from, to) for a user in loc, at most
+// maxOccurrences.
+func expand(cal *ical.Calendar, from, to time.Time, loc *time.Location) (occs []ical.Occurrence, warns []ical.Warning, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			occs, warns, err = nil, nil, fmt.Errorf("internal error: %v", r)
 		}
 	}()
-	return cal.ExpandWarnings(now.Add(-WindowBack), now.Add(WindowAhead), schedule.ExpandOptions(loc))
+	opts := schedule.ExpandOptions(loc)
+	opts.Max = maxOccurrences
+	return cal.ExpandWarnings(from, to, opts)
 }
 
 // maxWarnings caps the warnings kept per feed.
@@ -239,4 +275,12 @@ func warningTexts(ws []ical.Warning) []string {
 		out = append(out, w.String())
 	}
 	return out
+}
+
+// when formats t for a message, in the user's zone.
+func (f *Feeds) when(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.In(f.loc).Format("2006-01-02 15:04 MST")
 }

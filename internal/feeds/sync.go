@@ -1,4 +1,4 @@
-package feed
+package feeds
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/standby-oncall/standby/internal/store"
 )
 
 // DefaultEvery is the default refresh cadence of a feed.
@@ -18,10 +16,26 @@ const DefaultEvery = 15 * time.Minute
 // on even when every feed refreshes rarely.
 const maxIdle = time.Hour
 
-// Cache keeps the last good copy of each feed; *store.DB implements it.
+// Cached is the last good copy of a feed and its sync cursor.
+type Cached struct {
+	Name         string
+	ETag         string
+	LastModified string
+	Body         []byte
+	Fetched      time.Time // when Body was last replaced
+	Checked      time.Time // when the feed was last asked
+	LastError    string    // the last refresh error, "" when fine
+}
+
+// Cache keeps the last good copy of each feed across restarts. The app
+// adapts its state database to it; this package does no storage itself.
 type Cache interface {
-	Feed(ctx context.Context, name string) (store.FeedCache, bool, error)
-	PutFeed(ctx context.Context, f store.FeedCache) error
+	// Feed returns the cached copy; ok is false when there is none.
+	Feed(ctx context.Context, name string) (c Cached, ok bool, err error)
+	// PutFeed stores a new good copy (and clears LastError).
+	PutFeed(ctx context.Context, c Cached) error
+	// MarkFeedChecked records a refresh that kept the cached copy: errMsg
+	// is "" for 304 Not Modified and the error in words for a failure.
 	MarkFeedChecked(ctx context.Context, name string, at time.Time, errMsg string) error
 }
 
@@ -168,12 +182,19 @@ func (s *Syncer) loadCached(ctx context.Context, sp Spec) {
 	if !ok || len(c.Body) == 0 {
 		return
 	}
-	if err := s.p.Feeds.Set(sp.Name, sp.URL, c.Body, false, time.Now()); err != nil {
+	now := time.Now()
+	if err := s.p.Feeds.Set(sp.Name, sp.URL, c.Body, false, now); err != nil {
 		s.p.Log.Warn("cached feed does not parse", "feed", sp.Name, "url", RedactURL(sp.URL), "err", err)
 		return
 	}
-	if c.LastError != "" {
+	switch {
+	case c.LastError != "":
 		s.p.Feeds.Fail(sp.Name, sp.URL, c.LastError, c.Checked)
+	case now.Sub(c.Checked) <= 2*sp.every():
+		// The last refresh succeeded recently: the copy is current.
+		s.p.Feeds.Unchanged(sp.Name, sp.URL, c.Checked)
+	default:
+		s.p.Feeds.Fail(sp.Name, sp.URL, "not refreshed since "+s.p.Feeds.when(c.Checked), c.Checked)
 	}
 }
 
@@ -203,7 +224,7 @@ func (s *Syncer) refresh(ctx context.Context, sp Spec) {
 }
 
 // apply stores a successful answer.
-func (s *Syncer) apply(ctx context.Context, sp Spec, cached store.FeedCache, resp Response, now time.Time) error {
+func (s *Syncer) apply(ctx context.Context, sp Spec, cached Cached, resp Response, now time.Time) error {
 	if resp.NotModified {
 		if st, _ := s.p.Feeds.Get(sp.Name); st.Calendar == nil && len(cached.Body) > 0 {
 			if err := s.p.Feeds.Set(sp.Name, sp.URL, cached.Body, true, now); err != nil {
@@ -219,7 +240,7 @@ func (s *Syncer) apply(ctx context.Context, sp Spec, cached store.FeedCache, res
 	if err := s.p.Feeds.Set(sp.Name, sp.URL, resp.Body, true, now); err != nil {
 		return fmt.Errorf("%s: %w", RedactURL(sp.URL), err)
 	}
-	err := s.p.Cache.PutFeed(ctx, store.FeedCache{Name: sp.Name, ETag: resp.ETag, LastModified: resp.LastModified,
+	err := s.p.Cache.PutFeed(ctx, Cached{Name: sp.Name, ETag: resp.ETag, LastModified: resp.LastModified,
 		Body: resp.Body, Fetched: now, Checked: now})
 	if err != nil {
 		s.p.Log.Warn("feed cache not updated", "feed", sp.Name, "err", err)

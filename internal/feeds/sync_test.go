@@ -1,4 +1,4 @@
-package feed
+package feeds
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/store"
+	"github.com/standby-oncall/standby/internal/schedule"
 )
 
 // fakeGetter answers fetches from a per-URL function and records them.
@@ -38,21 +38,21 @@ func (g *fakeGetter) requests(url string) []Request {
 // memCache is an in-memory Cache with store.DB's semantics.
 type memCache struct {
 	mu sync.Mutex
-	m  map[string]store.FeedCache
+	m  map[string]Cached
 }
 
-func (c *memCache) Feed(_ context.Context, name string) (store.FeedCache, bool, error) {
+func (c *memCache) Feed(_ context.Context, name string) (Cached, bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f, ok := c.m[name]
 	return f, ok, nil
 }
 
-func (c *memCache) PutFeed(_ context.Context, f store.FeedCache) error {
+func (c *memCache) PutFeed(_ context.Context, f Cached) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = map[string]store.FeedCache{}
+		c.m = map[string]Cached{}
 	}
 	f.LastError = ""
 	c.m[f.Name] = f
@@ -63,7 +63,7 @@ func (c *memCache) MarkFeedChecked(_ context.Context, name string, at time.Time,
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = map[string]store.FeedCache{}
+		c.m = map[string]Cached{}
 	}
 	f := c.m[name]
 	f.Name, f.Checked, f.LastError = name, at, errMsg
@@ -195,7 +195,7 @@ func TestSyncerFailureKeepsLastGoodCopy(t *testing.T) {
 
 func TestSyncerStartsFromCacheWhenOffline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		cache := &memCache{m: map[string]store.FeedCache{"mine": {Name: "mine", Body: []byte(calICS), ETag: `"v0"`}}}
+		cache := &memCache{m: map[string]Cached{"mine": {Name: "mine", Body: []byte(calICS), ETag: `"v0"`}}}
 		g := &fakeGetter{answer: func(Request, int) (Response, error) { return Response{}, errors.New("offline") }}
 		_, feeds, stop := run(t, g, cache, Spec{Name: "mine", URL: "/home/me/oncall.ics"})
 		defer stop()
@@ -234,3 +234,84 @@ func TestSyncerMovesWindowAndFollowsConfig(t *testing.T) {
 }
 
 func last(s State) time.Time { return s.Occurrences[len(s.Occurrences)-1].Start }
+
+// TestCachedCopyStaleness: a feed loaded from the cache is stale only with
+// a reason: its last refresh failed, or nobody confirmed it for two refresh
+// intervals. A copy confirmed a minute ago (e.g. by `standby feed add`) is
+// current.
+func TestCachedCopyStaleness(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		age       time.Duration
+		lastError string
+		stale     bool
+		err       string
+	}{
+		{"confirmed a minute ago", time.Minute, "", false, ""},
+		{"last refresh failed", time.Minute, "HTTP 500", true, "HTTP 500"},
+		{"not confirmed for hours", 3 * time.Hour, "", true, "not refreshed since 1999-12-31 21:00 UTC"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				checked := time.Now().Add(-tt.age)
+				cache := &memCache{m: map[string]Cached{"mine": {Name: "mine", Body: []byte(calICS), Fetched: checked, Checked: checked, LastError: tt.lastError}}}
+				feeds := NewFeeds(time.UTC)
+				s := NewSyncer(Params{Getter: okGetter(), Cache: cache, Feeds: feeds}, []Spec{{Name: "mine", URL: "https://a/x"}})
+				s.Once(context.Background(), false, "")
+				st, _ := feeds.Get("mine")
+				if st.Stale != tt.stale || st.Err != tt.err || st.Calendar == nil {
+					t.Fatalf("stale=%v err=%q calendar=%v; want stale=%v err=%q and the cached calendar", st.Stale, st.Err, st.Calendar != nil, tt.stale, tt.err)
+				}
+				if !tt.stale && !st.LastSuccess.Equal(checked) {
+					t.Errorf("LastSuccess %v, want the cache's check %v", st.LastSuccess, checked)
+				}
+			})
+		})
+	}
+}
+
+func TestNeverStaleWithoutAReason(t *testing.T) {
+	f := NewFeeds(time.UTC)
+	f.Fail("a", "https://a/x", "boom", time.Unix(0, 0))
+	f.Keep([]string{"a"})
+	g := NewFeeds(time.UTC)
+	g.Unchanged("b", "https://b/x", time.Unix(0, 0)) // a 304 before any copy
+	for _, st := range append(f.Snapshot(), g.Snapshot()...) {
+		if st.Stale && st.Err == "" {
+			t.Errorf("feed %s is stale with no reason", st.Name)
+		}
+	}
+}
+
+// TestSourcesOverAnyRange: a range beyond the window kept around now is
+// expanded from the last good copy (the feed holds a daily shift forever).
+func TestSourcesOverAnyRange(t *testing.T) {
+	f := NewFeeds(time.UTC)
+	now := time.Date(2000, 1, 10, 12, 0, 0, 0, time.UTC)
+	if err := f.Set("a", "https://a/x", []byte(calICS), true, now); err != nil {
+		t.Fatal(err)
+	}
+	all := func(string) schedule.Me { return schedule.Me{Kind: schedule.MeAll} }
+	from, to := time.Date(2003, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2003, 3, 8, 0, 0, 0, 0, time.UTC)
+	count := func(srcs []schedule.Source) int {
+		n := 0
+		for _, src := range srcs {
+			for _, o := range src.Occurrences {
+				if o.Start.Before(to) && o.End.After(from) {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := count(f.Sources(all)); n != 0 {
+		t.Fatalf("the kept window already holds %d occurrences in 2003; the test proves nothing", n)
+	}
+	if n := count(f.SourcesOver(from, to, all)); n != 7 {
+		t.Errorf("SourcesOver a week in March 2003: %d daily shifts, want 7", n)
+	}
+	st, _ := f.Get("a")
+	if !st.From.Equal(now.Add(-WindowBack)) {
+		t.Errorf("asking another range moved the kept window to %v", st.From)
+	}
+}
