@@ -1,0 +1,159 @@
+// Package alerting turns the engine's decisions into what the user notices:
+// loud notifications gathered into batches, pages deferred to the digest at
+// the end of quiet hours, the digest itself and shift reminders. It knows
+// whether delivery works, so the window can say when it does not.
+//
+// The batch timer is one goroutine owned by Run; when Run's context ends it
+// shows what is still waiting and returns, so nothing rings after Close.
+package alerting
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/store"
+)
+
+// Store is the history and the deferred pages alerting needs.
+type Store interface {
+	RecordSeen(ctx context.Context, p page.Page, at time.Time, decision string) error
+	Defer(ctx context.Context, d store.Deferred) error
+	DueDeferred(ctx context.Context, now time.Time) ([]store.Deferred, error)
+	MarkDelivered(ctx context.Context, ids []page.ID, at time.Time) error
+}
+
+// Params are what New needs; Store is required.
+type Params struct {
+	Store Store
+	// Notify delivers a desktop notification; nil means none (the CLI).
+	Notify func(title, body string, loud bool) error
+	// Changed is told when delivery starts or stops failing; may be nil.
+	Changed func()
+	// Logger receives diagnostics; nil discards them.
+	Logger *slog.Logger
+	// Batch is how long loud notifications are gathered; 0: DefaultBatch.
+	Batch time.Duration
+}
+
+// DefaultBatch is how long loud notifications are gathered before they are
+// shown: a poll that brings many new pages (first start, catch-up after
+// sleep) then gives one bubble instead of a flood, and the engine never
+// waits on the desktop's notification service.
+const DefaultBatch = 250 * time.Millisecond
+
+// MaxSeparate is how many loud pages of one batch get a bubble each.
+const MaxSeparate = 3
+
+// Alerting is the notification side of the app. Its methods are safe for
+// concurrent use.
+type Alerting struct {
+	p    Params
+	log  *slog.Logger
+	kick chan struct{} // a batch has started
+
+	mu      sync.Mutex // guards the fields below
+	loud    []loudItem
+	failure error
+	links   map[string]link // open pages by explicit link key
+}
+
+type loudItem struct {
+	p      page.Page
+	reason string
+}
+
+// New makes the service; call Run to show loud notifications.
+func New(p Params) *Alerting {
+	if p.Batch <= 0 {
+		p.Batch = DefaultBatch
+	}
+	log := p.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Alerting{p: p, log: log, kick: make(chan struct{}, 1), links: map[string]link{}}
+}
+
+// NotifyErr is the last delivery failure, nil while delivery works.
+func (a *Alerting) NotifyErr() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.failure
+}
+
+// Page is the engine's NotifyFunc: it records the decision in the history
+// and rings, defers or stays silent. A page linked by an explicit key to
+// another open page (the hub's copy of a polled alert) never rings twice.
+func (a *Alerting) Page(ctx context.Context, p page.Page, d engine.Decision) {
+	now := time.Now()
+	if err := a.p.Store.RecordSeen(ctx, p, now, d.Reason); err != nil {
+		a.log.Warn("history not recorded", "page", p.ID.String(), "err", err)
+	}
+	if a.linkedToAnother(p) {
+		return
+	}
+	switch d.Level {
+	case engine.Loud:
+		a.queue(p, d.Reason)
+	case engine.Deferred:
+		err := a.p.Store.Defer(ctx, store.Deferred{Page: p.ID, Title: p.Title, Until: d.Until, Reason: d.Reason})
+		if err != nil {
+			a.log.Error("deferred page not stored", "page", p.ID.String(), "err", err)
+		}
+	}
+}
+
+// Event is the engine's OnEvent: it keeps the open pages' link keys.
+func (a *Alerting) Event(ev engine.Event) {
+	key := ev.Page.DedupKey
+	if key == "" {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch ev.Kind {
+	case engine.EventOpened:
+		a.linkLocked(key, ev.Page.ID)
+	case engine.EventResolved:
+		a.unlinkLocked(key, ev.Page.ID)
+	}
+}
+
+// linkedToAnother registers p under its link key and reports whether
+// another page with the same key was there first (and so speaks for the
+// incident: it alone rings, also when a hold ends).
+func (a *Alerting) linkedToAnother(p page.Page) bool {
+	if p.DedupKey == "" {
+		return false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.linkLocked(p.DedupKey, p.ID) != p.ID
+}
+
+// link is the open pages sharing one explicit key, in arrival order.
+type link []page.ID
+
+// linkLocked adds id under key and returns the first page of the key.
+func (a *Alerting) linkLocked(key string, id page.ID) page.ID {
+	l := a.links[key]
+	if !slices.Contains(l, id) {
+		l = append(l, id)
+		a.links[key] = l
+	}
+	return l[0]
+}
+
+func (a *Alerting) unlinkLocked(key string, id page.ID) {
+	l := slices.DeleteFunc(a.links[key], func(o page.ID) bool { return o == id })
+	if len(l) == 0 {
+		delete(a.links, key)
+		return
+	}
+	a.links[key] = l
+}
