@@ -104,7 +104,6 @@ type expander struct {
 	n        int32   // occurrences added so far
 	cands    []cand  // scratch buffer reused across series
 	warns    []Warning
-	groupsIx map[string]int
 }
 
 func newExpander(c *Calendar, fromS, toS int64, opts Options) *expander {

@@ -320,8 +320,6 @@ func (it *recurIter) periodStartL(p int64) int64 {
 	return it.startL + p*r.interval
 }
 
-// nextPeriodL is the wall-clock start of the period the iterator reads next.
-func (it *recurIter) nextPeriodL() int64 { return it.periodStartL(it.p) }
 
 // seek skips whole periods that end before wall-clock L. Only valid without
 // COUNT (the instances before L would have to be counted).
