@@ -92,18 +92,18 @@ type occ struct {
 }
 
 type expander struct {
-	cal      *Calendar
-	fromS    int64
-	toS      int64
-	max      int
-	maxIter  int
-	wall     bool
-	float    *zone
-	out      []occ   // occurrences in the window (full chunks are in done)
-	done     [][]occ // filled chunks (no copying while growing)
-	n        int32   // occurrences added so far
-	cands    []cand  // scratch buffer reused across series
-	warns    []Warning
+	cal     *Calendar
+	fromS   int64
+	toS     int64
+	max     int
+	maxIter int
+	wall    bool
+	float   *zone
+	out     []occ   // occurrences in the window (full chunks are in done)
+	done    [][]occ // filled chunks (no copying while growing)
+	n       int32   // occurrences added so far
+	cands   []cand  // scratch buffer reused across series
+	warns   []Warning
 }
 
 func newExpander(c *Calendar, fromS, toS int64, opts Options) *expander {

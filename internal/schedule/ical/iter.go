@@ -320,7 +320,6 @@ func (it *recurIter) periodStartL(p int64) int64 {
 	return it.startL + p*r.interval
 }
 
-
 // seek skips whole periods that end before wall-clock L. Only valid without
 // COUNT (the instances before L would have to be counted).
 func (it *recurIter) seek(L int64) {
