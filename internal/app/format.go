@@ -8,7 +8,10 @@ import (
 )
 
 // StateText is the page's state in words: new, acked by X, "Bob is
-// looking (3 min ago)", for the window, the tray and the CLI.
+// looking (3 min ago)".
+//
+// Deprecated: the wording moved to viewmodel.State (the CLI uses it); this
+// copy goes when app is split. viewmodel imports app, so it cannot wrap.
 func (p PageView) StateText(me string, now time.Time) string {
 	if c, ok := page.LiveClaimByOther(p.Page, me, now); ok {
 		if c.Kind == page.ClaimAcked {
@@ -29,6 +32,8 @@ func (p PageView) StateText(me string, now time.Time) string {
 }
 
 // Age renders an age compactly: "now", "12m", "3h05m", "4d".
+//
+// Deprecated: use viewmodel.Age.
 func Age(d time.Duration) string {
 	switch {
 	case d < time.Minute:
@@ -43,6 +48,8 @@ func Age(d time.Duration) string {
 }
 
 // Ago renders "just now", "3 min ago", "2 h ago".
+//
+// Deprecated: use viewmodel.Ago.
 func Ago(d time.Duration) string {
 	switch {
 	case d < time.Minute:

@@ -15,6 +15,7 @@ import (
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/ui/viewmodel"
 )
 
 // pollWait bounds how long a one-shot command waits for the first poll.
@@ -133,8 +134,8 @@ func writePagesTable(w io.Writer, snap app.Snapshot) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tAGE\tSTATE\tTITLE\tDECISION")
 	for _, v := range snap.Pages {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), app.Age(snap.At.Sub(v.OpenedAt)),
-			v.StateText(snap.Me, snap.At), v.Title, v.Now.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), viewmodel.Age(snap.At.Sub(v.OpenedAt)),
+			viewmodel.State(v, snap.Me, snap.At), v.Title, v.Now.Reason)
 	}
 	tw.Flush()
 }

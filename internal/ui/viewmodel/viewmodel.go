@@ -124,15 +124,6 @@ func subtitle(p app.PageView, now time.Time) string {
 	return s + p.ID.Source + " · " + Age(now.Sub(p.OpenedAt))
 }
 
-// State is the page's state in words: new, acked by X, claimed by Y.
-func State(p app.PageView, me string, now time.Time) string { return p.StateText(me, now) }
-
-// Age renders an age compactly: "now", "12m", "3h05m", "4d".
-func Age(d time.Duration) string { return app.Age(d) }
-
-// Ago renders "just now", "3 min ago", "2 h ago".
-func Ago(d time.Duration) string { return app.Ago(d) }
-
 // TrayState is the icon variant.
 type TrayState string
 
