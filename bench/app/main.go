@@ -267,6 +267,7 @@ func newSession(tmp string) (*session, error) {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	r.Close()
 	if err != nil {
+		//lint:ignore ST1005 Xvfb is a program name
 		return fail(fmt.Errorf("Xvfb did not report its display: %w", err))
 	}
 	display := ":" + strings.TrimSpace(line)

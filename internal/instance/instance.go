@@ -30,6 +30,8 @@ func DefaultPath() (string, error) {
 }
 
 // ErrRunning means another instance answered; the command was delivered.
+//
+//lint:ignore ST1005 Standby is the product name, shown as is
 var ErrRunning = errors.New("Standby is already running")
 
 // Listener is the first instance's end of the socket.

@@ -197,9 +197,11 @@ func result(resp changeResponse, id, verb string) error {
 			return nil
 		case strings.Contains(msg, "not found") || strings.Contains(msg, "does not exist") || strings.Contains(msg, "no such"):
 			return &source.Error{Kind: source.KindNotFound, Msg: "no such incident in Splunk On-Call",
+				//lint:ignore ST1005 Splunk On-Call is a product name
 				Err: fmt.Errorf("Splunk On-Call says %q", r.Message)}
 		default:
 			return &source.Error{Kind: source.KindInvalid, Msg: "Splunk On-Call refused to " + verb,
+				//lint:ignore ST1005 Splunk On-Call is a product name
 				Err: fmt.Errorf("Splunk On-Call says %q", r.Message)}
 		}
 	}
