@@ -118,15 +118,18 @@ func (g *Globals) appOptions(env *Env) app.Options {
 }
 
 // open opens the service for a one-shot command. A config file that could
-// not be read is reported (with its line and key) and the command goes on
-// with defaults, as the app does; commands that save refuse to.
+// not be read stops the command with the reason (the line and the key): a
+// script must not be answered from defaults or demo data with exit 0. The
+// file is left as it is. (The desktop app starts on defaults and says so in
+// a banner; `standby doctor` reports the file as a failed check.)
 func (g *Globals) open(ctx context.Context, env *Env) (*app.Service, error) {
 	svc, err := app.Open(ctx, g.appOptions(env))
 	if err != nil {
 		return nil, err
 	}
 	if cerr := svc.ConfigErr(); cerr != nil {
-		fmt.Fprintf(env.Stderr, "standby: warning: %v; using defaults (the file is left as it is)\n", cerr)
+		svc.Close()
+		return nil, fmt.Errorf("%w (nothing done; the file is left as it is)", cerr)
 	}
 	return svc, nil
 }

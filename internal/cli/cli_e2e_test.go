@@ -707,29 +707,34 @@ func TestQuiet(t *testing.T) {
 	}
 }
 
+// TestBrokenConfig: every command that reads a config file that cannot be
+// read exits 1 with one line naming the line and the key (never answering
+// from defaults or demo data with exit 0), and leaves the file alone.
 func TestBrokenConfig(t *testing.T) {
 	// Line 3 has a key Standby does not know.
 	const broken = "[user]\nname = \"alice\"\nnickname = \"al\"\n"
 	w := newWorld(t, broken)
 	w.now = fixed(wednesday)
-	for _, tc := range []struct {
-		args []string
-		code int
-	}{
-		{[]string{"source", "list"}, 0},
-		{[]string{"quiet", "status"}, 0},
-		{[]string{"oncall"}, 0},
-		{[]string{"pages", "--json"}, 0},
-		{[]string{"source", "add", "alertmanager", "--name", "am", "--url", "http://127.0.0.1:9", "--no-test"}, 1},
-		{[]string{"feed", "add", "primary", "/nonexistent.ics"}, 1},
+	for _, args := range [][]string{
+		{"source", "list"},
+		{"quiet", "status"},
+		{"quiet", "for", "1h"},
+		{"oncall"},
+		{"shifts"},
+		{"feed", "list"},
+		{"pages"},
+		{"pages", "--json"},
+		{"ack", "demo/demo-0000"},
+		{"team", "status"},
+		{"source", "add", "alertmanager", "--name", "am", "--url", "http://127.0.0.1:9", "--no-test"},
+		{"feed", "add", "primary", "/nonexistent.ics"},
 	} {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			r := w.run("", tc.args...)
-			if r.code != tc.code {
-				t.Errorf("exit %d, want %d:\n%s", r.code, tc.code, r)
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := w.run("", args...)
+			if r.code != 1 || r.stdout != "" {
+				t.Errorf("want exit 1 and nothing on stdout:\n%s", r)
 			}
-			// Every command names the line and the key, whether it then
-			// runs with defaults or refuses.
+			oneLine(t, "stderr", r.stderr)
 			if !strings.Contains(r.stderr, "line 3") || !strings.Contains(r.stderr, `"user.nickname"`) {
 				t.Errorf("stderr does not name line 3 and the key user.nickname:\n%s", r)
 			}
@@ -738,13 +743,14 @@ func TestBrokenConfig(t *testing.T) {
 			}
 		})
 	}
-	r := w.run("", "source", "add", "alertmanager", "--name", "am", "--url", "http://127.0.0.1:9", "--no-test")
-	if !strings.Contains(r.stderr, "not saving") {
-		t.Errorf("source add on a broken file should refuse to save:\n%s", r)
+	// Doctor fails the config check with the reason and goes on with the
+	// other checks.
+	r := w.run("", "doctor")
+	if r.code != 1 || !strings.Contains(r.stdout, "✗ config") || !strings.Contains(r.stdout, "line 3") || !strings.Contains(r.stdout, "keyring") {
+		t.Errorf("doctor with a broken config:\n%s", r)
 	}
-	// Read-only commands run on defaults.
-	if out := decodePages(t, w.ok("", "pages", "--json")); !out.Demo {
-		t.Errorf("pages with a broken config should run on demo defaults: %+v", out)
+	if strings.Contains(r.stdout, "✓ config") {
+		t.Errorf("doctor says the broken config is fine:\n%s", r)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/trayhost"
 )
@@ -34,32 +35,48 @@ func (DoctorCmd) Run(g *Globals, env *Env) error {
 	} else {
 		check("notifications", errors.New(why), "")
 	}
-	return withService(g, env, func(ctx context.Context, svc *appService) error {
-		check("config", nil, svc.ConfigPath())
-		sec := env.Secrets
-		if sec == nil {
-			sec = g.appOptions(env).Secrets
+	doctorApp(context.Background(), g, env, check)
+	if failed > 0 {
+		return fmt.Errorf("%d check(s) failed", failed)
+	}
+	return nil
+}
+
+// doctorApp checks the config file, the keyring and each source. It opens
+// the service even when the config file is broken, to check the rest; the
+// file is then a failed check, and the sources are not listed (they would
+// be the defaults').
+func doctorApp(ctx context.Context, g *Globals, env *Env, check func(string, error, string)) {
+	svc, err := app.Open(ctx, g.appOptions(env))
+	if err != nil {
+		check("config", err, "")
+		return
+	}
+	defer svc.Close()
+	cerr := svc.ConfigErr()
+	check("config", cerr, svc.ConfigPath())
+	sec := env.Secrets
+	if sec == nil {
+		sec = g.appOptions(env).Secrets
+	}
+	_, err = sec.Get(ctx, "doctor/probe")
+	if errors.Is(err, secrets.ErrNotFound) {
+		err = nil
+	}
+	check("keyring", err, "reachable")
+	if cerr != nil {
+		return
+	}
+	cfg := svc.Config()
+	for _, sc := range cfg.Sources {
+		res := svc.TestSource(ctx, sc.Name)
+		var e error
+		if !res.OK {
+			e = errors.New(res.Message)
 		}
-		_, err := sec.Get(ctx, "doctor/probe")
-		if errors.Is(err, secrets.ErrNotFound) {
-			err = nil
-		}
-		check("keyring", err, "reachable")
-		cfg := svc.Config()
-		for _, sc := range cfg.Sources {
-			res := svc.TestSource(ctx, sc.Name)
-			var e error
-			if !res.OK {
-				e = errors.New(res.Message)
-			}
-			check("source "+sc.Name, e, res.Message)
-		}
-		if len(cfg.Sources) == 0 {
-			fmt.Fprintln(env.Stdout, "· sources        none configured (demo data in the app)")
-		}
-		if failed > 0 {
-			return fmt.Errorf("%d check(s) failed", failed)
-		}
-		return nil
-	})
+		check("source "+sc.Name, e, res.Message)
+	}
+	if len(cfg.Sources) == 0 {
+		fmt.Fprintln(env.Stdout, "· sources        none configured (demo data in the app)")
+	}
 }
