@@ -58,41 +58,33 @@ type claimWire struct {
 	Expires time.Time      `json:"expires,omitzero"`
 }
 
-// Claim publishes (or renews) this member's claim on id and returns once the
-// hub has stored it. ttl <= 0 means DefaultClaimTTL for "looking"; "acked"
-// claims do not expire in the model (the server keeps them AckRetention).
-// A write the hub forbids fails at once with ErrNotPermitted.
+// Claim asks the hub to store (or renew) this member's claim on id and
+// returns the claim as stored, once the hub has it. ttl <= 0 means
+// DefaultClaimTTL for "looking" (the hub caps it at MaxClaimTTL); "acked"
+// claims do not expire in the model (the hub keeps them AckRetention).
+// A write the server forbids fails at once with ErrNotPermitted; one the
+// hub refuses fails with ErrQuota or ErrRefused and the reason.
 func (c *Client) Claim(ctx context.Context, id page.ID, kind page.ClaimKind, ttl time.Duration) (page.Claim, error) {
 	if id.IsZero() {
 		return page.Claim{}, errors.New("claim: empty page id")
 	}
-	now := time.Now().UTC()
-	cl := page.Claim{Page: id, By: c.me, Kind: kind, At: now, Origin: page.OriginLocal}
-	keep := AckRetention
-	if kind != page.ClaimAcked {
-		if ttl <= 0 {
-			ttl = DefaultClaimTTL
-		}
-		ttl = max(ttl.Round(time.Second), time.Second)
-		cl.Expires, keep = now.Add(ttl), ttl
+	if err := CheckPageID(id); err != nil {
+		return page.Claim{}, fmt.Errorf("claim: %w", err)
 	}
-	data, err := json.Marshal(claimWire{Page: id, Kind: kind, At: cl.At, Expires: cl.Expires})
+	rep, err := c.request(ctx, claimRequestPrefix+c.me,
+		writeRequest{Op: "set", Page: id, Kind: kind, TTLms: ttl.Milliseconds()}, c.stop)
 	if err != nil {
-		return page.Claim{}, fmt.Errorf("encoding claim: %w", err)
-	}
-	msg := &nats.Msg{Subject: claimsPrefix + claimKey(id, c.me), Data: data, Header: nats.Header{}}
-	if _, err := c.publish(ctx, msg, jetstream.WithMsgTTL(keep)); err != nil {
 		return page.Claim{}, fmt.Errorf("claiming %s: %w", id, err)
 	}
-	return cl, nil
+	return page.Claim{Page: id, By: c.me, Kind: kind, At: rep.At, Expires: rep.Expires, Origin: page.OriginLocal}, nil
 }
 
 // Release ends this member's claim on id (after ack, resolve or by hand).
 func (c *Client) Release(ctx context.Context, id page.ID) error {
-	msg := nats.NewMsg(claimsPrefix + claimKey(id, c.me))
-	msg.Header.Set("KV-Operation", "PURGE")
-	msg.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupSubject)
-	if _, err := c.publish(ctx, msg, jetstream.WithMsgTTL(AckRetention)); err != nil {
+	if err := CheckPageID(id); err != nil {
+		return fmt.Errorf("releasing claim: %w", err)
+	}
+	if _, err := c.request(ctx, claimRequestPrefix+c.me, writeRequest{Op: "release", Page: id}, c.stop); err != nil {
 		return fmt.Errorf("releasing claim on %s: %w", id, err)
 	}
 	return nil
@@ -104,11 +96,6 @@ func (c *Client) publish(ctx context.Context, msg *nats.Msg, opts ...jetstream.P
 	if err := c.checkOpen(); err != nil {
 		return nil, err
 	}
-	return c.send(ctx, msg, c.stop, opts...)
-}
-
-// send is publish without the closed check; a nil stop never fires.
-func (c *Client) send(ctx context.Context, msg *nats.Msg, stop <-chan struct{}, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
 	denied := make(chan error, 1)
 	c.mu.Lock()
 	c.pending[msg.Subject] = append(c.pending[msg.Subject], denied)
@@ -127,7 +114,7 @@ func (c *Client) send(ctx context.Context, msg *nats.Msg, stop <-chan struct{}, 
 		return nil, err
 	case <-ctx.Done():
 		return nil, c.publishError(ctx.Err())
-	case <-stop:
+	case <-c.stop:
 		return nil, ErrClosed
 	}
 }
@@ -158,8 +145,10 @@ func (c *Client) publishError(err error) error {
 
 // WatchClaims streams every claim of the team: first the live ones, then a
 // ClaimsSynced event, then every change as it happens. The watch survives
-// reconnects, hub restarts and node loss with no change missed. The channel
-// closes when ctx ends or the client closes.
+// reconnects, hub restarts and node loss with no change missed. A watch
+// that cannot start (hub unreachable, ErrWatchSlots, the server's consumer
+// limit) returns the error. The channel closes when ctx ends or the client
+// closes.
 func (c *Client) WatchClaims(ctx context.Context) (<-chan ClaimEvent, error) {
 	if err := c.checkOpen(); err != nil {
 		return nil, err
@@ -180,6 +169,9 @@ func (c *Client) WatchClaims(ctx context.Context) (<-chan ClaimEvent, error) {
 			}
 		},
 		synced: func() { send(ClaimEvent{Op: ClaimsSynced}) },
+	}
+	if err := f.start(ctx); err != nil {
+		return nil, err
 	}
 	c.wg.Add(1)
 	go func() {
@@ -215,7 +207,7 @@ func decodeClaim(m jetstream.Msg) (ClaimEvent, bool) {
 		Claim: page.Claim{Page: id, By: member, Origin: page.OriginBus}}
 	h := m.Headers()
 	switch {
-	case h.Get("KV-Operation") != "":
+	case h.Get(kvOperation) != "":
 		ev.Op = ClaimReleased
 		return ev, true
 	case h.Get(jetstream.MarkerReasonHeader) != "":

@@ -38,6 +38,14 @@ var (
 	ErrNotPermitted = errors.New("hub refused the write: not permitted for this member")
 	// ErrClosed: the client was closed.
 	ErrClosed = errors.New("team bus connection closed")
+	// ErrQuota: the hub refused a write because the member holds as much
+	// as it may (see DefaultClaimQuota).
+	ErrQuota = errors.New("hub refused the write: member quota reached")
+	// ErrRefused: the hub refused a malformed write (the error says why).
+	ErrRefused = errors.New("hub refused the write")
+	// ErrWatchSlots: every watch slot of this member on a stream is taken
+	// (see WatchSlots), so a watch cannot start.
+	ErrWatchSlots = errors.New("no free watch slot for this member")
 )
 
 // Config says how to join the team bus.
@@ -64,13 +72,15 @@ type Config struct {
 
 // Client is a connection to the team bus. It is safe for concurrent use.
 type Client struct {
-	nc    *nats.Conn
-	js    jetstream.JetStream
-	me    string
-	cfg   Config
-	start time.Time
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	me     string
+	member string // the token's member: owner of the watch slots
+	cfg    Config
+	start  time.Time
 
 	mu       sync.Mutex
+	fields   PresenceFields // sent with every presence heartbeat
 	pending  map[string][]chan error // subject -> publishes waiting for a PubAck
 	watchers map[*follower]struct{}
 
@@ -88,7 +98,7 @@ func Connect(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	cfg = withDefaults(cfg, tok)
 	c := &Client{
-		me: cfg.Me, cfg: cfg, start: time.Now(),
+		me: cfg.Me, member: tok.Member, cfg: cfg, start: time.Now(),
 		pending:  map[string][]chan error{},
 		watchers: map[*follower]struct{}{},
 		stop:     make(chan struct{}),
@@ -151,6 +161,7 @@ func (c *Client) dial(ctx context.Context, tok Token) error {
 		nats.MaxPingsOutstanding(2),
 		nats.ErrorHandler(c.onAsyncError),
 		nats.ReconnectHandler(func(*nats.Conn) { c.kickWatchers() }),
+		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.watchersLostSight() }),
 	)
 	if err != nil {
 		return connectError(urls, err)
@@ -227,6 +238,18 @@ func (c *Client) kickWatchers() {
 	defer c.mu.Unlock()
 	for f := range c.watchers {
 		f.kick()
+	}
+}
+
+func (c *Client) watchersLostSight() {
+	c.mu.Lock()
+	fs := make([]*follower, 0, len(c.watchers))
+	for f := range c.watchers {
+		fs = append(fs, f)
+	}
+	c.mu.Unlock()
+	for _, f := range fs {
+		f.lost()
 	}
 }
 

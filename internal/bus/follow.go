@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -15,30 +16,41 @@ import (
 // from; the hub's stream ConsumerLimits cap every consumer at this.
 const consumerInactive = 30 * time.Second
 
-// follower reads one stream in order with a chain of ephemeral pull
-// consumers. It remembers the last stream sequence it handed on and, when
-// kicked (reconnect), when heartbeats stop (the consumer or its node died)
-// or when a consumer sequence gap shows a lost message, it drops the
-// consumer and makes a new one from the next sequence.
+// watchStartFor bounds how long a watch keeps trying to make its first
+// consumer (JetStream may be electing a leader) before it reports why not.
+const watchStartFor = 5 * time.Second
+
+// follower reads one stream in order with a chain of pull consumers, each
+// in one of the member's watch slots. It remembers the last stream
+// sequence it handed on and, when kicked (reconnect), when heartbeats stop
+// (the consumer or its node died) or when a consumer sequence gap shows a
+// lost message, it deletes the consumer and makes a new one from the next
+// sequence.
 type follower struct {
 	c       *Client
 	stream  string
 	filter  string
 	startAt uint64 // first sequence wanted; 0 = last message per subject
 	handle  func(jetstream.Msg)
-	synced  func() // called once, when the first consumer has caught up
+	// synced is called once, when the first consumer has caught up;
+	// caughtUp each time a consumer has caught up; lostSight when the
+	// connection drops or the consumer is being replaced. All optional.
+	synced, caughtUp, lostSight func()
 
 	kickCh chan struct{}
+	first  jetstream.ConsumeContext // made by start
 
 	// mu guards the cursor. Messages are handled on the consumer's own
 	// callback goroutine (one hop less than relaying them: it matters with
 	// hundreds of watchers on two cores); gen tells a replaced consumer's
 	// leftovers apart.
-	mu   sync.Mutex
-	last uint64 // last stream sequence handled
-	dseq uint64 // last consumer sequence seen on the current consumer
-	gen  int
-	done bool
+	mu     sync.Mutex
+	last   uint64 // last stream sequence handled
+	dseq   uint64 // last consumer sequence seen on the current consumer
+	gen    int
+	done   bool   // synced was called
+	caught bool   // the current consumer has caught up
+	cur    string // the current consumer's name (a watch slot)
 }
 
 func (f *follower) kick() {
@@ -48,21 +60,64 @@ func (f *follower) kick() {
 	}
 }
 
-// run follows until ctx ends or the client closes.
-func (f *follower) run(ctx context.Context) {
+func (f *follower) lost() {
+	if f.lostSight != nil {
+		f.lostSight()
+	}
+}
+
+// start makes the first consumer, retrying transient failures for up to
+// watchStartFor; a watch that cannot start is an error for the caller.
+func (f *follower) start(ctx context.Context) error {
 	f.kickCh = make(chan struct{}, 1)
+	deadline := time.Now().Add(watchStartFor)
+	wait := 50 * time.Millisecond
+	for {
+		cc, err := f.tryConsume(ctx)
+		if err == nil {
+			f.first = cc
+			return nil
+		}
+		if permanent(err) || time.Now().Add(wait).After(deadline) {
+			return fmt.Errorf("starting watch on %s: %w", f.stream, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("starting watch on %s: %w", f.stream, err)
+		case <-f.c.stop:
+			return ErrClosed
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 500*time.Millisecond)
+	}
+}
+
+// permanent reports errors that retrying does not cure.
+func permanent(err error) bool {
+	var api *jetstream.APIError
+	return errors.Is(err, ErrWatchSlots) || errors.Is(err, ErrClosed) ||
+		errors.As(err, &api) && api.ErrorCode == jetstream.JSErrCodeMaximumConsumersLimit
+}
+
+// run follows until ctx ends or the client closes; start must have
+// succeeded.
+func (f *follower) run(ctx context.Context) {
 	f.c.addWatcher(f)
 	defer f.c.removeWatcher(f)
+	defer f.dropConsumer()
+	cc := f.first
 	for {
-		cc, err := f.consume(ctx)
-		if err != nil {
-			return
-		}
 		select {
 		case <-ctx.Done():
 		case <-f.c.stop:
 		case <-f.kickCh:
 			cc.Stop()
+			f.lost()
+			f.dropConsumer()
+			var err error
+			if cc, err = f.consume(ctx); err != nil {
+				return
+			}
 			continue
 		}
 		cc.Stop()
@@ -71,6 +126,21 @@ func (f *follower) run(ctx context.Context) {
 		f.mu.Unlock()
 		return
 	}
+}
+
+// dropConsumer deletes the current consumer so its slot is free at once
+// (best effort: the server removes it after consumerInactive anyway).
+func (f *follower) dropConsumer() {
+	f.mu.Lock()
+	name := f.cur
+	f.cur = ""
+	f.mu.Unlock()
+	if name == "" || !f.c.nc.IsConnected() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	_ = f.c.js.DeleteConsumer(ctx, f.stream, name)
 }
 
 // deliver runs on the consumer's callback goroutine.
@@ -99,12 +169,20 @@ func (f *follower) accept(m jetstream.Msg) bool {
 	f.last = md.Sequence.Stream
 	f.handle(m)
 	if md.NumPending == 0 {
-		f.markSynced()
+		f.caughtUpNow()
 	}
 	return true
 }
 
-func (f *follower) markSynced() {
+// caughtUpNow runs (under mu) when the current consumer has nothing pending.
+func (f *follower) caughtUpNow() {
+	if f.caught {
+		return
+	}
+	f.caught = true
+	if f.caughtUp != nil {
+		f.caughtUp()
+	}
 	if !f.done && f.synced != nil {
 		f.synced()
 	}
@@ -133,13 +211,11 @@ func (f *follower) consume(ctx context.Context) (jetstream.ConsumeContext, error
 	}
 }
 
-func (f *follower) tryConsume(ctx context.Context) (jetstream.ConsumeContext, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.gen++
-	f.dseq = 0
+func (f *follower) config() jetstream.ConsumerConfig {
 	cfg := jetstream.ConsumerConfig{
-		Name:              nuid.Next() + "_" + fmt.Sprint(f.gen),
+		// A unique description keeps two apps of one member from sharing a
+		// consumer: the server treats an identical create as the same one.
+		Description:       "standby watch " + nuid.Next(),
 		FilterSubject:     f.filter,
 		AckPolicy:         jetstream.AckNonePolicy,
 		InactiveThreshold: consumerInactive,
@@ -154,14 +230,20 @@ func (f *follower) tryConsume(ctx context.Context) (jetstream.ConsumeContext, er
 	default:
 		cfg.DeliverPolicy = jetstream.DeliverLastPerSubjectPolicy
 	}
-	cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	cons, err := f.c.js.CreateConsumer(cctx, f.stream, cfg)
+	return cfg
+}
+
+func (f *follower) tryConsume(ctx context.Context) (jetstream.ConsumeContext, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gen++
+	f.dseq, f.caught = 0, false
+	cons, err := f.createInSlot(ctx, f.config())
 	if err != nil {
-		return nil, fmt.Errorf("creating consumer on %s: %w", f.stream, err)
+		return nil, err
 	}
 	if info := cons.CachedInfo(); info != nil && info.NumPending == 0 {
-		f.markSynced()
+		f.caughtUpNow()
 	}
 	gen := f.gen
 	return cons.Consume(func(m jetstream.Msg) { f.deliver(gen, m) },
@@ -172,6 +254,28 @@ func (f *follower) tryConsume(ctx context.Context) (jetstream.ConsumeContext, er
 				f.kick()
 			}
 		}))
+}
+
+// createInSlot creates cfg in the first free watch slot of the member,
+// starting at a random one so that several apps rarely collide.
+func (f *follower) createInSlot(ctx context.Context, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
+	first := rand.IntN(WatchSlots)
+	for i := range WatchSlots {
+		cfg.Name = WatchSlot(f.c.member, (first+i)%WatchSlots)
+		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		cons, err := f.c.js.CreateConsumer(cctx, f.stream, cfg)
+		cancel()
+		if errors.Is(err, jetstream.ErrConsumerExists) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("creating consumer on %s: %w", f.stream, err)
+		}
+		f.cur = cfg.Name
+		return cons, nil
+	}
+	return nil, fmt.Errorf("%w on %s: all %d are taken by other apps of %s (a crashed app's slots free up within %v)",
+		ErrWatchSlots, f.stream, WatchSlots, f.c.member, consumerInactive)
 }
 
 func needsNewConsumer(err error) bool {

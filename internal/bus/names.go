@@ -114,34 +114,66 @@ type Permissions struct {
 	Subscribe []string
 }
 
+// WatchSlots is how many consumers a member may hold on each stream: every
+// watch (and every one-shot read) of every app of that member takes one.
+const WatchSlots = 8
+
+// Subjects members send their writes to; the hub's Service stores them.
+// The last token is the member, so the server enforces who writes what.
+const (
+	claimRequestPrefix    = "standby.claim."
+	presenceRequestPrefix = "standby.presence."
+)
+
+// WatchSlot is the name of member's consumer slot n (0 <= n < WatchSlots).
+// Consumer names are one subject token of the JetStream API, so the server
+// can bind them to the member.
+func WatchSlot(member string, n int) string { return fmt.Sprintf("%s@%d", member, n) }
+
+// parseWatchSlot returns the member owning a consumer name, if it is a slot.
+func parseWatchSlot(name string) (string, bool) {
+	member, n, ok := strings.Cut(name, "@")
+	if !ok || ValidMember(member) != nil || len(n) != 1 && len(n) != 2 {
+		return "", false
+	}
+	return member, true
+}
+
+// SlotOwner returns the member owning consumer name, or "" when the name is
+// not a member's watch slot.
+func SlotOwner(name string) string {
+	m, _ := parseWatchSlot(name)
+	return m
+}
+
 // MemberPermissions returns the least privilege a member's app needs. The
-// server enforces it, so a member can write claims and presence only under
-// their own name and cannot write pages:
+// server enforces it:
 //
-//   - publish $KV.standby-claims.page.*.<member> and $KV.standby-presence.<member>
-//     (claims and presence under their own name only);
-//   - publish $JS.API.CONSUMER.CREATE.<stream>.*.> and
-//     $JS.API.CONSUMER.MSG.NEXT.<stream>.* for the three streams (ephemeral
-//     pull consumers; the filtered create form is the only one allowed, and
-//     DURABLE.CREATE, DELETE, STREAM.* and everything else is refused);
+//   - publish standby.claim.<member> and standby.presence.<member>: requests
+//     to the hub's Service, which validates them (sizes, quota, TTLs) and
+//     stores them. Members cannot publish to any stream, so no header
+//     (Nats-Rollup, KV-Operation, Nats-TTL, Nats-Expected-*) and no size
+//     of theirs ever reaches JetStream;
+//   - publish $JS.API.CONSUMER.CREATE.<stream>.<member>@<n>.>,
+//     $JS.API.CONSUMER.MSG.NEXT.<stream>.<member>@<n> and
+//     $JS.API.CONSUMER.DELETE.<stream>.<member>@<n> for n < WatchSlots on
+//     the three streams: a member holds at most WatchSlots consumers per
+//     stream, cannot pull from or delete a teammate's, and cannot use
+//     DURABLE.CREATE, STREAM.* or any other API;
 //   - subscribe _INBOX.<member>.> (their own replies only).
-//
-// CONSUMER.CREATE cannot tell an ephemeral from a durable consumer, so the
-// hub caps what a member can do with it: stream ConsumerLimits force an
-// inactive threshold on every consumer (durables included, so they vanish
-// once idle) and the account's JetStream limits cap the number of consumers.
 func MemberPermissions(member string) Permissions {
 	p := Permissions{
-		Publish: []string{
-			claimsPrefix + "page.*." + member,
-			presencePrefix + member,
-		},
+		Publish:   []string{claimRequestPrefix + member, presenceRequestPrefix + member},
 		Subscribe: []string{InboxPrefix(member) + ".>"},
 	}
 	for _, s := range []string{ClaimsStream, PresenceStream, PagesStream} {
-		p.Publish = append(p.Publish,
-			"$JS.API.CONSUMER.CREATE."+s+".*.>",
-			"$JS.API.CONSUMER.MSG.NEXT."+s+".*")
+		for n := range WatchSlots {
+			slot := WatchSlot(member, n)
+			p.Publish = append(p.Publish,
+				"$JS.API.CONSUMER.CREATE."+s+"."+slot+".>",
+				"$JS.API.CONSUMER.MSG.NEXT."+s+"."+slot,
+				"$JS.API.CONSUMER.DELETE."+s+"."+slot)
+		}
 	}
 	return p
 }

@@ -8,34 +8,76 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// Sizes of the team's assets. Each stream has its own MaxBytes, which the
+// server reserves from the account: claims (the only thing members can
+// fill, through the hub's quota) can never take the room pages need.
+const (
+	// MaxClaimBytes bounds one stored claim or presence record.
+	MaxClaimBytes = 2 << 10
+	// MaxPageBytes bounds one stored page (the webhook's field bounds keep
+	// real pages far below it).
+	MaxPageBytes = 256 << 10
+	// DefaultResolvedTTL is how long a resolved page stays on the stream.
+	DefaultResolvedTTL = 10 * time.Minute
+)
+
 // ProvisionConfig sizes the team's JetStream assets.
 type ProvisionConfig struct {
 	// Replicas is the JetStream replication (1 for a single hub, 3 for a
 	// 3-node cluster).
 	Replicas int
-	// PageRetention is how long pages stay on the stream (default 7 days).
+	// PageRetention is how long an open page stays on the stream without a
+	// new state (default 7 days).
 	PageRetention time.Duration
+	// ResolvedTTL is how long a resolved page stays (default
+	// DefaultResolvedTTL): long enough for apps that were briefly away to
+	// see it, short enough that a new member starts from what is open.
+	// The hub publishes resolved pages with it as their message TTL.
+	ResolvedTTL time.Duration
+	// ClaimsMaxBytes, PresenceMaxBytes and PagesMaxBytes cap each stream
+	// (defaults 64 MiB, 8 MiB and 1 GiB on file; 16 MiB, 2 MiB and 64 MiB
+	// in memory).
+	ClaimsMaxBytes, PresenceMaxBytes, PagesMaxBytes int64
 	// MemoryStorage keeps everything in memory (tests and benches only).
 	MemoryStorage bool
+}
+
+func (pc ProvisionConfig) withDefaults() ProvisionConfig {
+	pc.Replicas = max(pc.Replicas, 1)
+	if pc.PageRetention <= 0 {
+		pc.PageRetention = 7 * 24 * time.Hour
+	}
+	if pc.ResolvedTTL <= 0 {
+		pc.ResolvedTTL = DefaultResolvedTTL
+	}
+	def := [3]int64{64 << 20, 8 << 20, 1 << 30}
+	if pc.MemoryStorage {
+		def = [3]int64{16 << 20, 2 << 20, 64 << 20}
+	}
+	for i, v := range []*int64{&pc.ClaimsMaxBytes, &pc.PresenceMaxBytes, &pc.PagesMaxBytes} {
+		if *v <= 0 {
+			*v = def[i]
+		}
+	}
+	return pc
 }
 
 // Provision creates or updates the claims and presence buckets and the pages
 // stream. The hub calls it at start; a team running its own NATS cluster
 // calls it once with an account that may manage streams. It is idempotent.
 func Provision(ctx context.Context, js jetstream.JetStream, pc ProvisionConfig) error {
-	pc.Replicas = max(pc.Replicas, 1)
-	if pc.PageRetention <= 0 {
-		pc.PageRetention = 7 * 24 * time.Hour
-	}
+	pc = pc.withDefaults()
 	storage := jetstream.FileStorage
 	if pc.MemoryStorage {
 		storage = jetstream.MemoryStorage
 	}
 	for _, kv := range []jetstream.KeyValueConfig{
-		{Bucket: ClaimsBucket, Description: "Standby claims: page.<pageKey>.<member>",
-			History: 1, LimitMarkerTTL: time.Hour, Replicas: pc.Replicas, Storage: storage},
-		{Bucket: PresenceBucket, Description: "Standby presence: <member>",
-			History: 1, LimitMarkerTTL: time.Minute, Replicas: pc.Replicas, Storage: storage},
+		{Bucket: ClaimsBucket, Description: "Standby claims: page.<pageKey>.<member>, written by the hub for members",
+			History: 1, LimitMarkerTTL: time.Hour, TTL: AckRetention + time.Hour, MaxValueSize: MaxClaimBytes,
+			MaxBytes: pc.ClaimsMaxBytes, Replicas: pc.Replicas, Storage: storage},
+		{Bucket: PresenceBucket, Description: "Standby presence: <member>, written by the hub for members",
+			History: 1, LimitMarkerTTL: time.Minute, TTL: time.Hour, MaxValueSize: MaxClaimBytes,
+			MaxBytes: pc.PresenceMaxBytes, Replicas: pc.Replicas, Storage: storage},
 	} {
 		if _, err := js.CreateOrUpdateKeyValue(ctx, kv); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", kv.Bucket, err)
@@ -46,10 +88,14 @@ func Provision(ctx context.Context, js jetstream.JetStream, pc ProvisionConfig) 
 	}
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:              PagesStream,
-		Description:       "Standby pages: pages.<source>.<pageKey>, latest state per page",
+		Description:       "Standby pages: pages.<source>.<pageKey>, latest state per page; resolved ones expire",
 		Subjects:          []string{pagesPrefix + ">"},
 		MaxMsgsPerSubject: 1,
 		MaxAge:            pc.PageRetention,
+		MaxBytes:          pc.PagesMaxBytes,
+		MaxMsgSize:        MaxPageBytes,
+		Discard:           jetstream.DiscardOld,
+		AllowMsgTTL:       true,
 		Storage:           storage,
 		Replicas:          pc.Replicas,
 		Duplicates:        2 * time.Minute,
@@ -62,8 +108,7 @@ func Provision(ctx context.Context, js jetstream.JetStream, pc ProvisionConfig) 
 }
 
 // capConsumers sets the stream's consumer limits: every consumer, durables
-// included, is removed after consumerInactive without pulls, so the
-// CONSUMER.CREATE permission members need cannot pile up durables.
+// included, is removed after consumerInactive without pulls.
 func capConsumers(ctx context.Context, js jetstream.JetStream, stream string) error {
 	s, err := js.Stream(ctx, stream)
 	if err != nil {

@@ -53,7 +53,7 @@ func waitPage(t *testing.T, ch <-chan bus.PageEvent, d time.Duration, match func
 	for {
 		select {
 		case ev := <-ch:
-			if match(ev.Page) {
+			if !ev.Synced && match(ev.Page) {
 				return ev.Page
 			}
 		case <-timer.C:

@@ -61,9 +61,15 @@ func (h *Hub) renderConfig(t team, p ports) (string, error) {
 			return "", err
 		}
 	}
+	maxConsumers := c.MaxConsumers
+	if maxConsumers <= 0 {
+		maxConsumers = maxConsumersFor(len(t.Members))
+	}
 	w("accounts {\n  %s {", teamAccount)
-	w("    jetstream { max_consumers: %d, max_streams: 8, max_mem: %d, max_file: %d }",
-		c.MaxConsumers, 128<<20, 4<<30)
+	// max_bytes_required: every stream must have its own MaxBytes, which the
+	// server reserves, so no stream can take another's room.
+	w("    jetstream { max_consumers: %d, max_streams: 8, max_mem: %d, max_file: %d, max_bytes_required: true }",
+		maxConsumers, 128<<20, 4<<30)
 	w("    users: [")
 	w("      { nkey: %s }", q(h.hubPub))
 	for _, m := range t.Members {
@@ -72,6 +78,10 @@ func (h *Hub) renderConfig(t team, p ports) (string, error) {
 	w("    ]\n  }\n}")
 	return b.String(), nil
 }
+
+// maxConsumersFor is the account's consumer limit for n members: each may
+// fill its watch slots on the three streams; the hub keeps 64 for itself.
+func maxConsumersFor(n int) int { return n*3*bus.WatchSlots + 64 }
 
 func renderCluster(w func(string, ...any), c Config, port int) error {
 	host, p, err := splitHostPort(c.ClusterListen, port)

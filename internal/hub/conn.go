@@ -23,10 +23,22 @@ func (h *Hub) conn() (*nats.Conn, jetstream.JetStream) {
 	return h.nc, h.js
 }
 
-func (h *Hub) setConn(nc *nats.Conn, js jetstream.JetStream) {
+// setConn installs a new connection and serves members' writes on it.
+func (h *Hub) setConn(nc *nats.Conn, js jetstream.JetStream) error {
+	log := h.logger()
+	svc, err := bus.Serve(nc, js, bus.ServiceConfig{ClaimQuota: h.cfg.ClaimQuota,
+		Log: func(msg string, args ...any) { log.Info(msg, args...) }})
+	if err != nil {
+		return err
+	}
 	h.connMu.Lock()
-	h.nc, h.js = nc, js
+	old := h.svc
+	h.nc, h.js, h.svc = nc, js, svc
 	h.connMu.Unlock()
+	if old != nil {
+		old.Stop()
+	}
+	return nil
 }
 
 // Failed delivers the reason when the hub can no longer work (its own
@@ -78,10 +90,12 @@ func (h *Hub) restoreConn() error {
 		}
 	}()
 	nc, js, err := h.connect(ctx)
+	if err == nil {
+		err = h.setConn(nc, js)
+	}
 	if err != nil {
 		return fmt.Errorf("restoring the hub connection: %w", err)
 	}
-	h.setConn(nc, js)
 	h.logger().Info("hub connection restored")
 	return nil
 }

@@ -46,10 +46,19 @@ type Config struct {
 	Routes        []string
 	// Replicas is the JetStream replication of the team's assets (default 1).
 	Replicas int
-	// MaxConsumers caps the team account's JetStream consumers (default
-	// 1000): each app uses 2 live consumers, and a member abusing
-	// CONSUMER.CREATE cannot exhaust the server.
+	// MaxConsumers caps the team account's JetStream consumers (default:
+	// room for every member's bus.WatchSlots on each of the three streams,
+	// plus the hub's own). A member can never take a teammate's slots.
 	MaxConsumers int
+	// ClaimQuota is how many claim keys one member may hold (default
+	// bus.DefaultClaimQuota).
+	ClaimQuota int
+	// ResolvedTTL is how long a resolved page stays on the pages stream
+	// (default bus.DefaultResolvedTTL).
+	ResolvedTTL time.Duration
+	// ClaimsMaxBytes, PresenceMaxBytes and PagesMaxBytes cap each stream
+	// (defaults in bus.ProvisionConfig).
+	ClaimsMaxBytes, PresenceMaxBytes, PagesMaxBytes int64
 	// InMemory keeps JetStream in memory (tests and benches only).
 	InMemory bool
 	// Logger receives server and webhook logs; nil discards them.
@@ -73,8 +82,8 @@ func (c Config) withDefaults() Config {
 		c.ClusterName = "standby"
 	}
 	c.Replicas = max(c.Replicas, 1)
-	if c.MaxConsumers <= 0 {
-		c.MaxConsumers = 1000
+	if c.ResolvedTTL <= 0 {
+		c.ResolvedTTL = bus.DefaultResolvedTTL
 	}
 	if c.PollEvery <= 0 {
 		c.PollEvery = time.Second
@@ -90,7 +99,8 @@ type Hub struct {
 	hubKP  nkeys.KeyPair
 
 	srv *server.Server
-	// connMu guards nc and js, which superviseConn replaces when the
+	svc *bus.Service // members' writes; replaced with the connection
+	// connMu guards nc, js and svc, which superviseConn replaces when the
 	// server closes the hub's own connection.
 	connMu sync.RWMutex
 	nc     *nats.Conn
@@ -157,7 +167,11 @@ func (h *Hub) Start(ctx context.Context) error {
 		h.srv.Shutdown()
 		return err
 	}
-	h.setConn(nc, js)
+	if err := h.setConn(nc, js); err != nil {
+		nc.Close()
+		h.srv.Shutdown()
+		return err
+	}
 	h.setHooks(t.Webhooks)
 	if err := h.startHTTP(); err != nil {
 		h.nc.Close()
@@ -209,7 +223,9 @@ func (h *Hub) connect(ctx context.Context) (*nats.Conn, jetstream.JetStream, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	pc := bus.ProvisionConfig{Replicas: h.cfg.Replicas, MemoryStorage: h.cfg.InMemory}
+	pc := bus.ProvisionConfig{Replicas: h.cfg.Replicas, MemoryStorage: h.cfg.InMemory,
+		ResolvedTTL: h.cfg.ResolvedTTL, ClaimsMaxBytes: h.cfg.ClaimsMaxBytes,
+		PresenceMaxBytes: h.cfg.PresenceMaxBytes, PagesMaxBytes: h.cfg.PagesMaxBytes}
 	for {
 		pctx, pcancel := context.WithTimeout(ctx, 5*time.Second)
 		err = bus.Provision(pctx, js, pc)
@@ -324,6 +340,11 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 			err = h.http.Shutdown(ctx)
 		}
 		h.wg.Wait()
+		h.connMu.Lock()
+		if h.svc != nil {
+			h.svc.Stop()
+		}
+		h.connMu.Unlock()
 		if nc, _ := h.conn(); nc != nil {
 			nc.Close()
 		}

@@ -153,7 +153,11 @@ func (h *Hub) storePages(ctx context.Context, pages []page.Page) error {
 		if err != nil {
 			return err
 		}
-		f, err := js.PublishMsgAsync(msg, jetstream.WithMsgID(msgID(p)))
+		opts := []jetstream.PublishOpt{jetstream.WithMsgID(msgID(p))}
+		if !p.Open() {
+			opts = append(opts, jetstream.WithMsgTTL(h.cfg.ResolvedTTL))
+		}
+		f, err := js.PublishMsgAsync(msg, opts...)
 		if err != nil {
 			return fmt.Errorf("publishing page %s: %w", p.ID, err)
 		}

@@ -87,13 +87,18 @@ func (f *fixture) postType(t *testing.T, kind, token, contentType string, body [
 
 func nextPage(t *testing.T, ch <-chan bus.PageEvent) page.Page {
 	t.Helper()
-	select {
-	case ev := <-ch:
-		return ev.Page
-	case <-time.After(5 * time.Second):
-		t.Fatal("no page on the bus within 5 s")
+	timer := time.NewTimer(5 * time.Second)
+	defer timer.Stop()
+	for {
+		select {
+		case ev := <-ch:
+			if !ev.Synced {
+				return ev.Page
+			}
+		case <-timer.C:
+			t.Fatal("no page on the bus within 5 s")
+		}
 	}
-	return page.Page{}
 }
 
 func TestAlertmanagerWebhookToBus(t *testing.T) {
