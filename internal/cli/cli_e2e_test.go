@@ -8,6 +8,7 @@ package cli_test
 
 import (
 	"bytes"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -415,6 +416,42 @@ func TestPagerDutyWrongToken(t *testing.T) {
 	}
 	w.never(wrong)
 	w.never(good)
+}
+
+// TestPagesSourceCannotStart: a source whose token cannot be read is not
+// silently dropped: `pages` names it and why, and exits 1.
+func TestPagesSourceCannotStart(t *testing.T) {
+	const token = "tok-pd-0a1b2c3d4e5f"
+	pd := pdfake.New(t, token, false)
+	pd.Trigger(pdfake.Incident{Title: "Checkout is down", Service: "checkout", ServiceID: "PSVC1"})
+	w := newWorld(t, aliceConfig)
+	w.now = fixed(wednesday)
+	w.ok(token+"\n", "source", "add", "pagerduty", "--name", "pd", "--url", pd.URL, "--token-stdin")
+	for _, tc := range []struct {
+		name    string
+		keyring func()
+		want    string
+	}{
+		{"token gone from the keyring", func() { keyring.MockInit() }, "no secret stored"},
+		{"no keyring", func() {
+			keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+		}, "no OS keyring available"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.keyring()
+			r := w.run("", "pages")
+			if r.code != 1 || !strings.HasPrefix(r.stderr, "standby: source pd could not start: ") || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("pages with a source that cannot start:\n%s", r)
+			}
+			oneLine(t, "stderr", r.stderr)
+			r = w.run("", "pages", "--json")
+			out := decodePages(t, r)
+			if r.code != 1 || len(out.Sources) != 1 || out.Sources[0].Name != "pd" || out.Sources[0].Health != "not started" || !strings.Contains(out.Sources[0].Error, tc.want) {
+				t.Errorf("pages --json sources = %+v:\n%s", out.Sources, r)
+			}
+		})
+	}
+	w.never(token)
 }
 
 // rotation is a weekly rotation, handing over on Mondays 09:00 UTC: alice

@@ -65,7 +65,8 @@ type PageJSON struct {
 	LastError string       `json:"last_error,omitempty"`
 }
 
-// SourceJSON is a source's health in `standby pages --json`.
+// SourceJSON is a source's health in `standby pages --json`; Health is
+// "not started" for a configured source that could not start.
 type SourceJSON struct {
 	Name        string    `json:"name"`
 	Health      string    `json:"health"`
@@ -77,15 +78,50 @@ type SourceJSON struct {
 func (c PagesCmd) Run(g *Globals, env *Env) error {
 	return withEngine(g, env, func(ctx context.Context, svc *app.Service) error {
 		snap := svc.Snapshot(ctx, env.Now())
+		down := notStarted(ctx, svc, snap)
 		if c.JSON {
-			if err := writePagesJSON(env.Stdout, snap); err != nil {
+			if err := writePagesJSON(env.Stdout, snap, down); err != nil {
 				return err
 			}
-			return sourceProblems(snap.Sources)
+		} else {
+			writePagesTable(env.Stdout, snap)
 		}
-		writePagesTable(env.Stdout, snap)
-		return sourceProblems(snap.Sources)
+		return errors.Join(notStartedErr(down), sourceProblems(snap.Sources))
 	})
+}
+
+// notStarted lists the configured sources that are not running (for
+// example, their token could not be read from the keyring), with the reason
+// from trying to build them again. A page list without them would look
+// complete when it is not.
+func notStarted(ctx context.Context, svc *app.Service, snap app.Snapshot) []SourceJSON {
+	if snap.Demo {
+		return nil
+	}
+	running := map[string]bool{}
+	for _, st := range snap.Sources {
+		running[st.Name] = true
+	}
+	var out []SourceJSON
+	for _, sc := range svc.Config().Sources {
+		if running[sc.Name] {
+			continue
+		}
+		why := "not started"
+		if res := svc.TestSource(ctx, sc.Name); !res.OK {
+			why = res.Message
+		}
+		out = append(out, SourceJSON{Name: sc.Name, Health: "not started", Error: why})
+	}
+	return out
+}
+
+func notStartedErr(down []SourceJSON) error {
+	var errs []error
+	for _, d := range down {
+		errs = append(errs, fmt.Errorf("source %s could not start: %s", d.Name, d.Error))
+	}
+	return errors.Join(errs...)
 }
 
 func toJSON(v app.PageView) PageJSON {
@@ -106,7 +142,7 @@ func toJSON(v app.PageView) PageJSON {
 	return out
 }
 
-func writePagesJSON(w io.Writer, snap app.Snapshot) error {
+func writePagesJSON(w io.Writer, snap app.Snapshot, down []SourceJSON) error {
 	out := struct {
 		Pages   []PageJSON   `json:"pages"`
 		Sources []SourceJSON `json:"sources"`
@@ -118,6 +154,7 @@ func writePagesJSON(w io.Writer, snap app.Snapshot) error {
 	for _, s := range snap.Sources {
 		out.Sources = append(out.Sources, SourceJSON{Name: s.Name, Health: s.Health.String(), Error: s.Err, LastSuccess: s.LastSuccess})
 	}
+	out.Sources = append(out.Sources, down...)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
