@@ -24,20 +24,19 @@ type DB struct {
 	db *sql.DB
 }
 
-// DefaultPath returns os.UserConfigDir()/standby/state.db: the state is
-// the user's history and must not be wiped with caches.
-func DefaultPath() (string, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("finding the config directory: %w", err)
-	}
-	return filepath.Join(dir, "standby", "state.db"), nil
-}
-
 // Open opens (creating if needed) the database at path and migrates it.
+// The file and its -wal and -shm files are made 0600 (a new directory
+// 0700). Opening the DefaultPath also makes its directory 0700 and first
+// moves a database that an older Standby left in the config directory.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := prepareDefault(ctx, path); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
 		return nil, fmt.Errorf("creating state directory: %w", err)
+	}
+	if err := privateFiles(path); err != nil {
+		return nil, err
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_txlock=immediate"
