@@ -17,9 +17,6 @@ type QuietCmd struct {
 	Off    QuietOffCmd    `cmd:"" help:"Resume now: end ad-hoc quiet and the current quiet window."`
 }
 
-// appService is the service the commands use.
-type appService = app.Service
-
 func withService(g *Globals, env *Env, f func(ctx context.Context, svc *app.Service) error) error {
 	ctx := context.Background()
 	svc, err := g.open(ctx, env)
