@@ -1,195 +1,218 @@
 package ui
 
 import (
-	"image/color"
 	"net/url"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/ui/viewmodel"
 )
 
-// PageActions are the buttons of a page row.
+// PageActions are what a page row can do; the shell wires them to the
+// application service.
 type PageActions struct {
 	Ack, Unack, Resolve, Look, Release func(page.ID)
 	Open                               func(u *url.URL)
 }
 
-// pagesView is the Pages tab: a virtualised list of rows plus the empty
-// state. It only applies view-models; actions go out through callbacks.
+// pagesView is the Pages tab: filters and a search box above a
+// virtualised list of pages, Alertmanager groups folded under a header.
+// The selection is a page id (or a group key), never a row index: the
+// list re-sorts under it as pages come and go. It only applies
+// view-models; actions go out through callbacks.
 type pagesView struct {
 	vm       viewmodel.PagesVM
+	opts     viewmodel.ListOptions
+	items    []viewmodel.Item
 	actions  PageActions
 	list     *widget.List
 	empty    *widget.Label
-	selected int
+	filter   *widget.RadioGroup
+	search   *widget.Entry
+	selected page.ID // zero: none
 	root     *fyne.Container
 }
 
 func newPagesView(a PageActions) *pagesView {
-	v := &pagesView{actions: a, selected: -1}
+	v := &pagesView{actions: a, opts: viewmodel.ListOptions{Expanded: map[string]bool{}}}
 	v.empty = widget.NewLabel("")
 	v.empty.Wrapping = fyne.TextWrapWord
 	v.empty.Alignment = fyne.TextAlignCenter
 	v.list = widget.NewList(
-		func() int { return len(v.vm.Rows) },
-		func() fyne.CanvasObject { return newPageRow() },
+		func() int { return len(v.items) },
+		func() fyne.CanvasObject { return newPageRow(v) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(v.vm.Rows) {
-				o.(*pageRowWidget).set(v.vm.Rows[i], v.actions)
+			if i < len(v.items) {
+				it := v.items[i]
+				o.(*pageRowWidget).set(it, it.ID() == v.selected)
 			}
 		},
 	)
-	v.list.OnSelected = func(i widget.ListItemID) { v.selected = i }
-	v.list.OnUnselected = func(widget.ListItemID) { v.selected = -1 }
-	v.root = container.NewStack(v.list, container.NewCenter(v.empty))
+	v.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(v.items) && v.items[i].ID() != v.selected {
+			v.selected = v.items[i].ID()
+			v.list.RefreshItem(i)
+		}
+	}
+	v.list.OnUnselected = func(i widget.ListItemID) {
+		if i < len(v.items) && v.items[i].ID() == v.selected {
+			v.selected = page.ID{}
+		}
+		v.list.RefreshItem(i)
+	}
+	v.filter = widget.NewRadioGroup(viewmodel.FilterNames, func(s string) {
+		for i, n := range viewmodel.FilterNames {
+			if n == s {
+				v.opts.Filter = viewmodel.Filter(i)
+			}
+		}
+		v.relist()
+	})
+	v.filter.Horizontal = true
+	v.filter.Required = true
+	v.filter.Selected = viewmodel.FilterNames[viewmodel.FilterAll]
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Search pages ( / )")
+	v.search.OnChanged = func(q string) {
+		v.opts.Query = q
+		v.relist()
+	}
+	bar := container.NewBorder(nil, nil, v.filter, nil, v.search)
+	v.root = container.NewBorder(bar, nil, nil, nil, container.NewStack(v.list, container.NewCenter(v.empty)))
 	return v
 }
 
 // apply shows vm; call on the UI goroutine only.
 func (v *pagesView) apply(vm viewmodel.PagesVM) {
 	v.vm = vm
-	v.empty.SetText(vm.Empty)
-	if vm.Empty == "" {
-		v.empty.Hide()
-	} else {
-		v.empty.Show()
+	v.relist()
+}
+
+// relist recomputes the lines from the view-model and the user's choices
+// and keeps the selection on the same page wherever it now sorts.
+func (v *pagesView) relist() {
+	v.items = viewmodel.PageList(v.vm, v.opts)
+	msg := v.vm.Empty
+	if msg == "" && len(v.items) == 0 {
+		msg = "No page matches this filter or search."
 	}
-	if v.selected >= len(vm.Rows) {
-		v.list.UnselectAll()
-	}
+	v.empty.SetText(msg)
+	setVisible(v.empty, msg != "")
 	v.list.Refresh()
-}
-
-// current returns the selected row.
-func (v *pagesView) current() (viewmodel.PageRow, bool) {
-	if v.selected < 0 || v.selected >= len(v.vm.Rows) {
-		return viewmodel.PageRow{}, false
+	if v.selected.IsZero() {
+		return
 	}
-	return v.vm.Rows[v.selected], true
+	if i, ok := v.index(v.selected); ok {
+		v.list.Select(i)
+		return
+	}
+	v.selected = page.ID{}
+	v.list.UnselectAll()
 }
 
-// key handles the keyboard shortcuts: a ack, l looking, Enter open.
+func (v *pagesView) index(id page.ID) (int, bool) {
+	for i, it := range v.items {
+		if it.ID() == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// current returns the selected line.
+func (v *pagesView) current() (viewmodel.Item, bool) {
+	if v.selected.IsZero() {
+		return viewmodel.Item{}, false
+	}
+	i, ok := v.index(v.selected)
+	if !ok {
+		return viewmodel.Item{}, false
+	}
+	return v.items[i], true
+}
+
+// key handles the shortcuts on the selected line: a ack, l looking,
+// Enter open (a page) or fold/unfold (a group), / search.
 func (v *pagesView) key(r rune) {
-	row, ok := v.current()
+	if r == '/' {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v.search); c != nil {
+			c.Focus(v.search)
+		}
+		return
+	}
+	it, ok := v.current()
 	if !ok {
 		return
 	}
 	switch r {
 	case 'a':
-		if row.CanAck {
-			v.actions.Ack(row.ID)
-		}
+		v.ack(it)
 	case 'l':
-		if row.CanLook {
-			v.actions.Look(row.ID)
-		}
+		v.look(it)
 	case '\n':
-		v.open(row)
+		if it.Header != nil {
+			v.toggle(it.Header.Key)
+		} else {
+			v.open(it.Row)
+		}
 	}
 }
 
+// move selects the line d lines below (above, when negative) the
+// selected one, or the first line when none is selected.
+func (v *pagesView) move(d int) {
+	if len(v.items) == 0 {
+		return
+	}
+	i, ok := v.index(v.selected)
+	switch {
+	case !ok:
+		i = 0
+	default:
+		i = min(max(i+d, 0), len(v.items)-1)
+	}
+	v.list.Select(i)
+	v.list.ScrollTo(i)
+}
+
+func (v *pagesView) ack(it viewmodel.Item) {
+	if h := it.Header; h != nil {
+		for _, id := range h.AckIDs {
+			v.actions.Ack(id)
+		}
+		return
+	}
+	if it.Row.CanAck {
+		v.actions.Ack(it.Row.ID)
+	}
+}
+
+func (v *pagesView) look(it viewmodel.Item) {
+	if h := it.Header; h != nil {
+		for _, id := range h.LookIDs {
+			v.actions.Look(id)
+		}
+		return
+	}
+	switch {
+	case it.Row.Looking:
+		v.actions.Release(it.Row.ID)
+	case it.Row.CanLook:
+		v.actions.Look(it.Row.ID)
+	}
+}
+
+func (v *pagesView) toggle(key string) {
+	v.opts.Expanded[key] = !v.opts.Expanded[key]
+	v.relist()
+}
+
 func (v *pagesView) open(row viewmodel.PageRow) {
-	if u, err := url.Parse(row.URL); err == nil && row.URL != "" {
+	if u, ok := openURL(row.URL); ok {
 		v.actions.Open(u)
 	}
 }
 
-// pageRowWidget is one row: severity bar, text, state, buttons.
-type pageRowWidget struct {
-	widget.BaseWidget
-	bar                             *canvas.Rectangle
-	title, sub, state, reason, err  *widget.Label
-	ack, unack, look, resolve, open *widget.Button
-	row                             viewmodel.PageRow
-	actions                         PageActions
-}
-
-func newPageRow() *pageRowWidget {
-	w := &pageRowWidget{
-		bar:   canvas.NewRectangle(color.Transparent),
-		title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		sub:   widget.NewLabel(""), state: widget.NewLabel(""), reason: widget.NewLabel(""), err: widget.NewLabel(""),
-	}
-	w.title.Truncation = fyne.TextTruncateEllipsis
-	w.reason.Truncation = fyne.TextTruncateEllipsis
-	w.reason.Importance = widget.LowImportance
-	w.err.Importance = widget.DangerImportance
-	w.bar.SetMinSize(fyne.NewSize(6, 10))
-	w.ack = widget.NewButtonWithIcon("Ack", theme.ConfirmIcon(), func() { w.actions.Ack(w.row.ID) })
-	w.ack.Importance = widget.HighImportance
-	w.unack = widget.NewButton("Un-ack", func() { w.actions.Unack(w.row.ID) })
-	w.look = widget.NewButtonWithIcon("I'm looking", theme.VisibilityIcon(), func() {
-		if w.row.Looking {
-			w.actions.Release(w.row.ID)
-		} else {
-			w.actions.Look(w.row.ID)
-		}
-	})
-	w.resolve = widget.NewButton("Resolve", func() { w.actions.Resolve(w.row.ID) })
-	w.open = widget.NewButtonWithIcon("", theme.ComputerIcon(), func() {
-		if u, err := url.Parse(w.row.URL); err == nil && w.row.URL != "" {
-			w.actions.Open(u)
-		}
-	})
-	w.ExtendBaseWidget(w)
-	return w
-}
-
-func (w *pageRowWidget) set(r viewmodel.PageRow, a PageActions) {
-	w.row, w.actions = r, a
-	w.bar.FillColor = severityColor(r.Color)
-	w.bar.Refresh()
-	w.title.SetText(r.Title)
-	w.sub.SetText(r.Subtitle)
-	w.state.SetText(r.State)
-	w.reason.SetText(r.Reason)
-	msg := r.Error
-	if msg == "" {
-		msg = r.Queued
-	}
-	w.err.SetText(msg)
-	setVisible(w.err, msg != "")
-	setVisible(w.ack, r.CanAck)
-	setVisible(w.unack, r.CanUnack)
-	if r.Looking {
-		w.look.SetText("Stop looking")
-	} else {
-		w.look.SetText("I'm looking")
-	}
-	setVisible(w.look, r.CanLook || r.Looking)
-	setVisible(w.open, r.URL != "")
-}
-
-// CreateRenderer lays the row out.
-func (w *pageRowWidget) CreateRenderer() fyne.WidgetRenderer {
-	text := container.NewVBox(w.title, container.NewHBox(w.sub, w.state), w.reason, w.err)
-	buttons := container.NewHBox(w.ack, w.unack, w.look, w.resolve, w.open)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, w.bar, container.NewCenter(buttons), text))
-}
-
-func setVisible(o fyne.CanvasObject, v bool) {
-	if v {
-		o.Show()
-	} else {
-		o.Hide()
-	}
-}
-
-func severityColor(name string) color.Color {
-	switch name {
-	case viewmodel.ColorError:
-		return theme.Color(theme.ColorNameError)
-	case viewmodel.ColorWarning:
-		return theme.Color(theme.ColorNameWarning)
-	case viewmodel.ColorSuccess:
-		return theme.Color(theme.ColorNameSuccess)
-	default:
-		return theme.Color(theme.ColorNameDisabled)
-	}
-}

@@ -63,7 +63,7 @@ func showPages(t testing.TB, c *calls, vm viewmodel.PagesVM) (*pagesView, fyne.W
 func rowFor(t *testing.T, w fyne.Window, id page.ID) *pageRowWidget {
 	t.Helper()
 	for _, o := range test.LaidOutObjects(w.Content()) {
-		if r, ok := o.(*pageRowWidget); ok && r.Visible() && r.row.ID == id {
+		if r, ok := o.(*pageRowWidget); ok && r.Visible() && r.item.Header == nil && r.item.Row.ID == id {
 			return r
 		}
 	}
@@ -93,7 +93,7 @@ func TestPagesAckButtonActsOnItsRow(t *testing.T) {
 	next := viewmodel.PagesVM{Rows: vm.Rows[1:], Waiting: 4}
 	v.apply(next)
 	for _, o := range test.LaidOutObjects(w.Content()) {
-		if r, ok := o.(*pageRowWidget); ok && r.Visible() && r.row.ID == vm.Rows[0].ID {
+		if r, ok := o.(*pageRowWidget); ok && r.Visible() && r.item.Header == nil && r.item.Row.ID == vm.Rows[0].ID {
 			t.Fatal("a row still shows page 0 after it left the view-model")
 		}
 	}
@@ -145,5 +145,32 @@ func TestPagesKeysActOnSelectedRow(t *testing.T) {
 	v.key('a')
 	if len(c.ack) != 1 {
 		t.Fatalf("a after the selected row left acked %v", c.ack)
+	}
+}
+
+// Issue #11 item 13: the list re-sorts under the selection (a new page
+// sorts first); `a` must ack the page the user selected, not the page that
+// now sits at the selected index.
+func TestPagesKeysFollowSelectedPageAcrossResort(t *testing.T) {
+	var c calls
+	vm := demoRows(3)
+	v, _ := showPages(t, &c, vm)
+	v.list.Select(0)
+	chosen := vm.Rows[0].ID
+
+	newcomer := demoRows(4).Rows[3]
+	newcomer.ID = page.ID{Source: "demo", Upstream: "new-first"}
+	resorted := viewmodel.PagesVM{Rows: append([]viewmodel.PageRow{newcomer}, vm.Rows...), Waiting: 4}
+	v.apply(resorted)
+	v.key('a')
+	if len(c.ack) != 1 || c.ack[0] != chosen {
+		t.Fatalf("a after a re-sort acked %v, want [%v] (the selected page)", c.ack, chosen)
+	}
+
+	// The selected page leaves: nothing is selected, a does nothing.
+	v.apply(viewmodel.PagesVM{Rows: []viewmodel.PageRow{newcomer, vm.Rows[1]}, Waiting: 2})
+	v.key('a')
+	if len(c.ack) != 1 {
+		t.Fatalf("a after the selected page left acked %v", c.ack)
 	}
 }

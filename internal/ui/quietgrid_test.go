@@ -1,8 +1,7 @@
 package ui
 
 import (
-	"log/slog"
-	"path/filepath"
+	"errors"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/ui/viewmodel"
 )
@@ -129,20 +127,13 @@ func TestQuietGridRendersCells(t *testing.T) {
 }
 
 // TestQuietViewSaveAndRevert edits the grid in the Quiet hours tab, saves
-// it through the real service (off the UI goroutine; synctest.Wait waits
-// for that goroutine) and reverts an unsaved change.
+// it through a fake service (off the UI goroutine; synctest.Wait waits for
+// that goroutine), reverts an unsaved change and shows a failed save.
 func TestQuietViewSaveAndRevert(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		a := test.NewTempApp(t)
-		dir := t.TempDir()
-		cfgPath := filepath.Join(dir, "config.toml")
-		svc, err := app.Open(t.Context(), app.Options{ConfigPath: cfgPath, StatePath: filepath.Join(dir, "state.db")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer svc.Close()
-		sh := &shell{app: a, svc: svc, log: slog.New(slog.DiscardHandler), win: a.NewWindow("")}
-		v := newQuietView(sh)
+		test.NewTempApp(t)
+		svc := newFake()
+		v := newQuietView(svc, TrayActions{QuietHour: func() {}, QuietNight: func() {}, Resume: func() {}})
 		w := test.NewWindow(v.root)
 		defer w.Close()
 		w.Resize(fyne.NewSize(900, 900))
@@ -164,7 +155,7 @@ func TestQuietViewSaveAndRevert(t *testing.T) {
 		}
 		test.Tap(v.save)
 		synctest.Wait()
-		if !strings.HasPrefix(v.status.Text, "Saved to ") || !v.save.Disabled() {
+		if v.status.Text != "Saved to /fake/config.toml." || !v.save.Disabled() {
 			t.Fatalf("after saving: status %q", v.status.Text)
 		}
 		want := def
@@ -172,18 +163,20 @@ func TestQuietViewSaveAndRevert(t *testing.T) {
 		if got := viewmodel.GridFromWindows(svc.Config().Quiet.Windows); got != want {
 			t.Fatalf("saved windows %v", svc.Config().Quiet.Windows)
 		}
-		onDisk, err := config.Load(cfgPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if viewmodel.GridFromWindows(onDisk.Config.Quiet.Windows) != want {
-			t.Fatalf("file has %v", onDisk.Config.Quiet.Windows)
-		}
 
 		test.TapAt(v.grid, v.grid.cellCenter(0, 9))
 		test.Tap(v.revert)
 		if v.grid.Grid() != want || v.status.Text != "" || !v.revert.Disabled() {
 			t.Fatalf("Revert: status %q", v.status.Text)
+		}
+
+		// A save that fails keeps the edit and says why.
+		svc.saveErr = errors.New("config file is read-only")
+		test.TapAt(v.grid, v.grid.cellCenter(0, 9))
+		test.Tap(v.save)
+		synctest.Wait()
+		if v.status.Text != "Not saved: config file is read-only" || v.grid.Grid() == want || v.save.Disabled() {
+			t.Fatalf("failed save: status %q, save disabled %v", v.status.Text, v.save.Disabled())
 		}
 	})
 }

@@ -27,7 +27,7 @@ import (
 type shell struct {
 	app  fyne.App
 	win  fyne.Window
-	svc  *app.Service
+	svc  Service
 	log  *slog.Logger
 	tray trayhost.Result
 	desk desktop.App // nil when the tray is not used
@@ -43,15 +43,15 @@ type shell struct {
 	readyOnce sync.Once
 }
 
-func newShell(a fyne.App, svc *app.Service, tray trayhost.Result, log *slog.Logger) *shell {
+func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *shell {
 	sh := &shell{app: a, svc: svc, log: log, tray: tray}
 	sh.win = a.NewWindow("Standby")
 	sh.win.Resize(fyne.NewSize(900, 620))
 	sh.pages = newPagesView(sh.pageActions())
-	sh.sources = newSourcesView(sh)
-	sh.quiet = newQuietView(sh)
-	sh.settings = newSettingsView(sh)
-	sh.schedule = newScheduleView(sh)
+	sh.sources = newSourcesView(svc)
+	sh.quiet = newQuietView(svc, sh.trayActions())
+	sh.settings = newSettingsView(svc)
+	sh.schedule = newScheduleView(svc)
 	sh.banners = container.NewVBox()
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItem("Pages", sh.pages.root),
@@ -67,8 +67,16 @@ func newShell(a fyne.App, svc *app.Service, tray trayhost.Result, log *slog.Logg
 		}
 	})
 	sh.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyReturn && sh.tabs.SelectedIndex() == 0 {
+		if sh.tabs.SelectedIndex() != 0 {
+			return
+		}
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
 			sh.pages.key('\n')
+		case fyne.KeyUp:
+			sh.pages.move(-1)
+		case fyne.KeyDown:
+			sh.pages.move(1)
 		}
 	})
 	sh.setupTray()

@@ -35,6 +35,15 @@ type PageRow struct {
 	Queued                                         string // "Ack queued: source unreachable"
 	URL                                            string
 	CanAck, CanUnack, CanResolve, CanLook, Looking bool
+	// Detail is the row's small second line: service · source · age · reason.
+	Detail string
+	// Group is the source's grouping key (an Alertmanager group), "" when
+	// none; GroupName is the alert name the group is known by.
+	Group, GroupName string
+	// Mine: I am looking, or nobody has the page and it is not held.
+	Mine bool
+	// Held: listed silently while a teammate on call is rung.
+	Held bool
 }
 
 // PagesVM is the Pages tab.
@@ -96,6 +105,13 @@ func row(p app.PageView, me string, now time.Time) PageRow {
 		CanResolve: true, CanLook: p.Status == page.StatusTriggered && p.MyClaim == nil,
 		Looking: p.MyClaim != nil,
 	}
+	r.Detail = r.Subtitle
+	if r.Reason != "" {
+		r.Detail += " · " + r.Reason
+	}
+	r.Group, r.GroupName = p.Group, p.Labels["alertname"]
+	r.Held = p.Now.Level == quiet.Held
+	r.Mine = r.Looking || (waiting(p, me, now) && !r.Held)
 	if p.LastError != nil {
 		r.Error = p.LastError.String() + " — retry"
 	}
