@@ -2,15 +2,26 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
+	"github.com/standby-oncall/standby/internal/app/team"
+	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/store"
 )
 
+// ErrQueued is returned (wrapped) by an action whose source could not be
+// reached: it is queued and will be sent once the source is back. It is
+// not a failure to show as an error.
+var ErrQueued = engine.ErrQueued
+
 // Ack acknowledges the page upstream (through the engine, which queues it
-// when the source is unreachable). It ends my own "I'm looking" claim.
+// when the source is unreachable; then the error wraps ErrQueued and the
+// team is told once it is sent). It ends my own "I'm looking" claim.
 func (s *Service) Ack(ctx context.Context, id page.ID) error {
 	if err := s.known(id); err != nil {
 		return err
@@ -18,29 +29,46 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 	if s.hubOnly(id) {
 		// A page pushed by the hub with no configured source behind it: the
 		// ack can only be told to the team.
-		c := s.busClient()
-		if c == nil {
-			return fmt.Errorf("ack %s: this page came from the team hub, which is not connected", id)
+		if err := s.team.Acked(ctx, id); err != nil {
+			return fmt.Errorf("ack %s: this page came from the team hub: %w", id, err)
 		}
-		if _, err := c.Claim(ctx, id, page.ClaimAcked, 0); err != nil {
-			return fmt.Errorf("ack %s: %w", id, err)
-		}
-		s.dropLocalClaim(id)
 		s.broadcast()
 		return nil
 	}
-	if err := s.engine().Ack(ctx, id, s.actor()); err != nil {
+	err := s.act(ctx, engine.ActAck, id, s.engine().Ack)
+	if errors.Is(err, ErrQueued) {
+		s.acks.add(id)
+	}
+	if err != nil {
 		return err // the engine's error names the action and the page
 	}
-	s.dropLocalClaim(id)
+	s.acked(ctx, id)
+	return nil
+}
+
+// acked records a sent ack and tells the team.
+func (s *Service) acked(ctx context.Context, id page.ID) {
 	_ = s.db.RecordAcked(ctx, id, time.Now())
-	if c := s.busClient(); c != nil {
-		if _, err := c.Claim(ctx, id, page.ClaimAcked, 0); err != nil {
-			s.log.Warn("ack not published to the team", "page", id.String(), "err", err)
-		}
+	if err := s.team.Acked(ctx, id); err != nil && !errors.Is(err, team.ErrNotConnected) {
+		s.log.Warn("ack not published to the team", "page", id.String(), "err", err)
 	}
 	s.broadcast()
-	return nil
+}
+
+// act writes the intent down, sends the action through the engine, and
+// then strikes the intent out: a crash in between leaves it queued, and
+// the next start sends it.
+func (s *Service) act(ctx context.Context, kind engine.ActionKind, id page.ID, send func(context.Context, page.ID, source.Actor) error) error {
+	by := s.actor()
+	seq, err := s.db.EnqueueAction(ctx, store.Action{Page: id, Verb: string(kind), Actor: by.Name, Email: by.Email, Created: time.Now()})
+	if err != nil {
+		return fmt.Errorf("%s %s: writing it down first: %w", kind, id, err)
+	}
+	err = send(ctx, id, by)
+	if derr := s.db.DoneAction(context.WithoutCancel(ctx), seq, time.Now()); derr != nil {
+		s.log.Error("action intent not cleared", "page", id.String(), "err", derr)
+	}
+	return err
 }
 
 // Unack reverses an ack where the source allows it.
@@ -48,7 +76,7 @@ func (s *Service) Unack(ctx context.Context, id page.ID) error {
 	if err := s.known(id); err != nil {
 		return err
 	}
-	if err := s.engine().Unack(ctx, id, s.actor()); err != nil {
+	if err := s.act(ctx, engine.ActUnack, id, s.engine().Unack); err != nil {
 		return err
 	}
 	s.broadcast()
@@ -60,10 +88,10 @@ func (s *Service) Resolve(ctx context.Context, id page.ID) error {
 	if err := s.known(id); err != nil {
 		return err
 	}
-	if err := s.engine().Resolve(ctx, id, s.actor()); err != nil {
+	if err := s.act(ctx, engine.ActResolve, id, s.engine().Resolve); err != nil {
 		return err
 	}
-	s.dropLocalClaim(id)
+	s.team.Drop(id)
 	_ = s.db.RecordResolved(ctx, id, time.Now())
 	s.broadcast()
 	return nil
@@ -76,24 +104,15 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 	if err := s.known(id); err != nil {
 		return page.Claim{}, err
 	}
-	cfg := s.Config()
-	ttl := cfg.Team.ClaimTTL.D
+	ttl := s.Config().Team.ClaimTTL.D
 	if ttl <= 0 {
 		ttl = defaultClaimTTL
 	}
 	me := s.Me()
-	c := page.Claim{Page: id, By: me, Kind: page.ClaimLooking, At: now, Expires: now.Add(ttl), Origin: page.OriginLocal}
-	if bc := s.busClient(); bc != nil {
-		published, err := bc.Claim(ctx, id, page.ClaimLooking, ttl)
-		if err != nil {
-			return page.Claim{}, fmt.Errorf("telling the team: %w", err)
-		}
-		c = published
+	c, err := s.team.Look(ctx, id, me, ttl, now)
+	if err != nil {
+		return page.Claim{}, err
 	}
-	s.mu.Lock()
-	s.local[id] = c
-	s.mu.Unlock()
-	s.pushClaims(id)
 	if s.caps(id).Note {
 		if err := s.engine().Note(ctx, id, s.actor(), source.ClaimNoteText(me)); err != nil {
 			s.log.Warn("claim mirror not written", "page", id.String(), "err", err)
@@ -105,33 +124,15 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 
 // Release ends my claim on the page.
 func (s *Service) Release(ctx context.Context, id page.ID) error {
-	s.dropLocalClaim(id)
-	if c := s.busClient(); c != nil {
-		if err := c.Release(ctx, id); err != nil {
-			return fmt.Errorf("releasing the claim: %w", err)
-		}
-	}
+	err := s.team.Release(ctx, id)
 	s.broadcast()
-	return nil
+	return err
 }
 
 const defaultClaimTTL = 30 * time.Minute
 
-func (s *Service) dropLocalClaim(id page.ID) {
-	s.mu.Lock()
-	_, had := s.local[id]
-	delete(s.local, id)
-	s.mu.Unlock()
-	if had {
-		s.pushClaims(id)
-	}
-}
-
 func (s *Service) known(id page.ID) error {
-	s.mu.Lock()
-	_, ok := s.kinds[id.Source]
-	s.mu.Unlock()
-	if ok || s.hubOnly(id) {
+	if _, ok := s.kindOf(id.Source); ok || s.hubOnly(id) {
 		return nil
 	}
 	return fmt.Errorf("%s: %w %q (see `standby source list`)", id, errUnknownSource, id.Source)
@@ -140,18 +141,10 @@ func (s *Service) known(id page.ID) error {
 // hubOnly reports whether id is a page pushed by the team hub whose source
 // is not configured here.
 func (s *Service) hubOnly(id page.ID) bool {
-	s.mu.Lock()
-	_, configured := s.kinds[id.Source]
-	s.mu.Unlock()
-	if configured {
+	if _, configured := s.kindOf(id.Source); configured {
 		return false
 	}
-	for _, p := range s.engine().Snapshot().Pages {
-		if p.ID == id {
-			return p.External
-		}
-	}
-	return false
+	return s.team.HubPage(id)
 }
 
 func (s *Service) caps(id page.ID) source.Caps {
@@ -161,4 +154,55 @@ func (s *Service) caps(id page.ID) source.Caps {
 		}
 	}
 	return source.Caps{}
+}
+
+// pendingAcks are acks queued while their source was unreachable; the team
+// is told about each once the engine shows the page acknowledged.
+type pendingAcks struct {
+	mu  sync.Mutex
+	ids map[page.ID]bool
+}
+
+// load picks up the acks an earlier run queued.
+func (p *pendingAcks) load(ctx context.Context, db *store.DB) {
+	rows, err := db.PendingActions(ctx)
+	if err != nil {
+		return
+	}
+	for _, r := range rows {
+		if r.Verb == string(engine.ActAck) {
+			p.add(r.Page)
+		}
+	}
+}
+
+func (p *pendingAcks) add(id page.ID) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ids == nil {
+		p.ids = map[page.ID]bool{}
+	}
+	p.ids[id] = true
+}
+
+// sent tells the team about every waiting ack that st shows done.
+func (p *pendingAcks) sent(ctx context.Context, st engine.State, t *team.Team) {
+	p.mu.Lock()
+	if len(p.ids) == 0 {
+		p.mu.Unlock()
+		return
+	}
+	var done []page.ID
+	for _, ps := range st.Pages {
+		if p.ids[ps.ID] && ps.Status == page.StatusAcknowledged && len(ps.Queued) == 0 {
+			done = append(done, ps.ID)
+			delete(p.ids, ps.ID)
+		}
+	}
+	p.mu.Unlock()
+	for _, id := range done {
+		if err := t.Acked(ctx, id); err != nil && !errors.Is(err, team.ErrNotConnected) {
+			p.add(id) // try again with the next state
+		}
+	}
 }

@@ -2,6 +2,12 @@
 // builds config, secrets, store, sources, engine and policy, and offers the
 // actions that both faces use — the tray/window (internal/ui) and the CLI
 // (cmd/standby). There is no Fyne here.
+//
+// The work is done by feature services with one job each, composed here:
+// settings (the one writer of the configuration and its secrets), team (the
+// bus, claims and hub pages), alerting (notifications, digest, reminders),
+// the schedule (feeds), and the pages and actions kept in this package
+// around the engine. Service is the façade the UI and the CLI call.
 package app
 
 import (
@@ -13,11 +19,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/bus"
+	"github.com/standby-oncall/standby/internal/app/alerting"
+	"github.com/standby-oncall/standby/internal/app/settings"
+	"github.com/standby-oncall/standby/internal/app/team"
 	"github.com/standby-oncall/standby/internal/config"
-	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/feeds"
-	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/source"
@@ -51,37 +57,31 @@ type Banner struct {
 	Text  string
 }
 
-// Service is the application service. Create it with Open; Run starts its
-// background work; its methods are safe for concurrent use.
+// Service is the application service. Create it with Open; Run (or
+// StartEngine) starts its background work and Close stops it; its methods
+// are safe for concurrent use.
 type Service struct {
-	opts       Options
-	configPath string
-	secrets    *secrets.Store
-	db         *store.DB
-	log        *slog.Logger
-	http       *http.Client
+	opts     Options
+	settings *settings.Settings
+	secrets  *secrets.Store
+	db       *store.DB
+	log      *slog.Logger
+	http     *http.Client
+	alert    *alerting.Alerting
+	team     *team.Team
+	subs     subscribers
+	life     *lifetime
+	reload   chan struct{}
+	acks     pendingAcks
 
-	mu         sync.Mutex
-	cfg        config.Config
-	cfgErr     error    // the config file could not be read
-	banners    []Banner // from loading; runtime banners are computed
-	demo       bool
-	eng        *engine.Engine
-	kinds      map[string]string // source name → kind
-	srcs       []source.Source
-	notifyErr  error
-	local      map[page.ID]page.Claim // my own claims when no team bus
-	schedule   OnCallFunc
-	feeds      *feeds.Feeds
-	bus        *bus.Client
-	busErr     error
-	teamClaims map[page.ID]map[string]page.Claim
-	syncer     *feeds.Syncer
-	subs       map[int]chan struct{}
-	reload     chan struct{}
-	loud       []loudItem // loud notifications waiting for their batch
-	loudTimer  bool
-	nextSub    int
+	mu       sync.Mutex // guards the fields below: the config view and the engine in use
+	cfg      config.Config
+	demo     bool
+	pages    built
+	banners  []Banner // from loading the schedule
+	schedule OnCallFunc
+	feeds    *feeds.Feeds
+	syncer   *feeds.Syncer
 }
 
 // OnCallFunc answers "am I on call at now" from the synced schedule.
@@ -91,37 +91,43 @@ type OnCallFunc func(now time.Time) quiet.OnCall
 // banner, never a refusal to start), opens the state database and builds
 // the sources and the engine. It does not start polling: call Run.
 func Open(ctx context.Context, opts Options) (*Service, error) {
-	s := &Service{opts: opts, log: opts.Logger, secrets: opts.Secrets, http: opts.HTTPClient,
-		local: map[page.ID]page.Claim{}, teamClaims: map[page.ID]map[string]page.Claim{}, reload: make(chan struct{}, 1), subs: map[int]chan struct{}{}}
+	s := &Service{opts: opts, log: opts.Logger, secrets: opts.Secrets, http: opts.HTTPClient, reload: make(chan struct{}, 1)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.http == nil {
 		s.http = &http.Client{Timeout: 20 * time.Second}
 	}
-	if err := s.loadConfig(); err != nil {
+	if err := s.openSettings(); err != nil {
 		return nil, err
 	}
-	statePath := opts.StatePath
-	if statePath == "" {
-		p, err := store.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		statePath = p
-	}
-	db, err := store.Open(ctx, statePath)
+	db, err := openStore(ctx, opts.StatePath)
 	if err != nil {
 		return nil, err
 	}
 	s.db = db
+	s.life = newLifetime()
+	s.alert = alerting.New(alerting.Params{Store: db, Notify: opts.Notify, Changed: s.broadcast, Logger: s.log})
+	s.team = team.New(s.teamParams())
 	s.schedule = s.onCallFromFeeds
 	s.buildSchedule(ctx, time.Now())
-	s.eng = s.buildEngine(ctx)
+	s.acks.load(ctx, db)
+	s.install(s.buildPages(ctx, s.Config(), s.Demo()))
 	return s, nil
 }
 
-func (s *Service) loadConfig() error {
+func openStore(ctx context.Context, path string) (*store.DB, error) {
+	if path == "" {
+		p, err := store.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	return store.Open(ctx, path)
+}
+
+func (s *Service) openSettings() error {
 	path := s.opts.ConfigPath
 	if path == "" {
 		p, err := config.DefaultPath()
@@ -130,42 +136,63 @@ func (s *Service) loadConfig() error {
 		}
 		path = p
 	}
-	s.configPath = path
-	res, err := config.Load(path)
-	s.cfg = res.Config
-	s.cfgErr = err
-	if err != nil {
+	var sec settings.Secrets
+	if s.secrets != nil {
+		sec = s.secrets
+	}
+	s.settings = settings.Open(path, sec)
+	if err := s.settings.LoadErr(); err != nil {
 		s.log.Warn("config not loaded; using defaults", "err", err)
-		s.banners = append(s.banners, Banner{Level: "error",
-			Text: fmt.Sprintf("Your configuration could not be read, so Standby runs with defaults and will not overwrite it: %v", err)})
 	}
-	if res.Migrated {
-		s.banners = append(s.banners, Banner{Level: "info", Text: "Your configuration is from an older Standby; it is read as is and upgraded the next time you save settings."})
-	}
-	s.demo = s.opts.Demo || s.cfg.Demo || len(s.cfg.Sources) == 0
+	s.cfg = s.settings.Config()
+	s.demo = s.demoFor(s.cfg)
+	s.settings.Watch(s.configChanged)
 	return nil
+}
+
+// demoFor reports whether cfg runs the demo: when asked, or when there is
+// neither a source nor a team (a team member sees the hub's real pages).
+func (s *Service) demoFor(cfg config.Config) bool {
+	return s.opts.Demo || cfg.Demo || (len(cfg.Sources) == 0 && len(cfg.Team.URLs) == 0)
+}
+
+// configChanged follows a committed configuration: the view used here, and
+// a rebuild of the engine when the sources or the demo changed.
+func (s *Service) configChanged(c config.Config) {
+	s.mu.Lock()
+	old := s.cfg
+	s.cfg = c
+	demo := s.demoFor(c)
+	rebuild := demo != s.demo || !sameSources(old.Sources, c.Sources)
+	s.demo = demo
+	s.mu.Unlock()
+	if rebuild {
+		s.requestReload()
+	}
+	s.broadcast()
+}
+
+func sameSources(a, b []config.Source) bool {
+	return fmt.Sprint(a) == fmt.Sprint(b)
 }
 
 // ConfigErr is why the config file could not be read (nil when it was);
 // the service then runs with defaults and refuses to save over the file.
-func (s *Service) ConfigErr() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cfgErr
-}
+func (s *Service) ConfigErr() error { return s.settings.LoadErr() }
 
-// Close releases the state database.
-func (s *Service) Close() error { return s.db.Close() }
+// Close stops everything the service started (engine, timers, feed sync,
+// team followers), waits for it, and only then closes the state database.
+func (s *Service) Close() error {
+	s.life.end()
+	s.team.Close()
+	return s.db.Close()
+}
 
 // ConfigPath is the file the configuration comes from.
-func (s *Service) ConfigPath() string { return s.configPath }
+func (s *Service) ConfigPath() string { return s.settings.Path() }
 
 // Config returns a copy of the live configuration.
-func (s *Service) Config() config.Config {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cfg.Clone()
-}
+func (s *Service) Config() config.Config { return s.settings.Config() }
 
 // Demo reports whether the demo source is in use.
 func (s *Service) Demo() bool {
@@ -210,120 +237,55 @@ func (s *Service) location() *time.Location {
 	return time.Local
 }
 
-// Run polls and keeps timers until ctx ends. It returns nil on a clean stop.
-func (s *Service) Run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	syncErr := make(chan error, 1)
-	go func() { syncErr <- s.syncer.Run(ctx) }()
-	if s.teamConfigured() {
-		go s.runTeam(ctx)
+// writable is the refusal to save over a file that could not be read, for
+// callers that check before doing anything else.
+func (s *Service) writable() error {
+	if err := s.ConfigErr(); err != nil {
+		return fmt.Errorf("not saving: %s has an error Standby could not read (%w); fix it or move it away first", s.ConfigPath(), err)
 	}
-	for {
-		reload, err := s.runEngine(ctx)
-		if err != nil || !reload {
-			return err
-		}
-		select {
-		case err := <-syncErr:
-			return err
-		default:
-		}
-		s.mu.Lock()
-		s.eng = s.buildEngine(ctx)
-		s.mu.Unlock()
-		s.broadcast()
-	}
+	return nil
 }
 
-// runEngine runs the current engine and the app's timers until ctx ends
-// (false, nil) or the sources changed (true, nil).
-func (s *Service) runEngine(ctx context.Context) (reload bool, err error) {
-	eng := s.engine()
-	ectx, cancel := context.WithCancel(ctx)
-	states, stop := eng.Subscribe()
-	done := make(chan error, 1)
-	go func() { done <- eng.Run(ectx) }()
-	defer func() {
-		cancel()
-		<-done
-		stop()
-	}()
-	tick := time.NewTicker(30 * time.Second)
-	defer tick.Stop()
-	last := time.Now()
-	for {
-		select {
-		case <-states:
-			s.broadcast()
-		case <-s.feeds.Changed():
-			s.broadcast()
-		case <-s.reload:
-			return true, nil
-		case now := <-tick.C:
-			s.deliverDigest(ctx, now)
-			s.reminders(last, now)
-			last = now
-			s.broadcast() // relative times and quiet state move on
-		case err := <-done:
-			done <- err // for the deferred wait
-			if ctx.Err() != nil {
-				return false, nil
-			}
-			return false, err
-		case <-ctx.Done():
-			return false, nil
-		}
-	}
-}
-
-// requestReload makes Run rebuild the sources and the engine (after a
-// source was added or removed).
-func (s *Service) requestReload() {
-	select {
-	case s.reload <- struct{}{}:
-	default:
-	}
-}
-
-func (s *Service) sources() []source.Source {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.srcs
-}
-
-func (s *Service) engine() *engine.Engine {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.eng
-}
+// errUnknownSource is returned for a page id whose source is not configured.
+var errUnknownSource = errors.New("no such source")
 
 // Changes returns a channel that receives a value whenever the snapshot
 // may have changed (coalesced), and a cancel func.
-func (s *Service) Changes() (<-chan struct{}, func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Service) Changes() (<-chan struct{}, func()) { return s.subs.add() }
+
+func (s *Service) broadcast() { s.subs.signal() }
+
+// subscribers are the Changes channels.
+type subscribers struct {
+	mu   sync.Mutex
+	next int
+	chs  map[int]chan struct{}
+}
+
+func (b *subscribers) add() (<-chan struct{}, func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.chs == nil {
+		b.chs = map[int]chan struct{}{}
+	}
 	ch := make(chan struct{}, 1)
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = ch
+	id := b.next
+	b.next++
+	b.chs[id] = ch
 	return ch, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		delete(s.subs, id)
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.chs, id)
 	}
 }
 
-func (s *Service) broadcast() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ch := range s.subs {
+func (b *subscribers) signal() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, ch := range b.chs {
 		select {
 		case ch <- struct{}{}:
 		default:
 		}
 	}
 }
-
-// errUnknownSource is returned for a page id whose source is not configured.
-var errUnknownSource = errors.New("no such source")

@@ -9,55 +9,65 @@ import (
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/demo"
 	"github.com/standby-oncall/standby/internal/engine"
-	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/source"
-	"github.com/standby-oncall/standby/internal/source/alertmanager"
-	"github.com/standby-oncall/standby/internal/source/goalert"
-	"github.com/standby-oncall/standby/internal/source/grafanaoncall"
-	"github.com/standby-oncall/standby/internal/source/opsgenie"
-	"github.com/standby-oncall/standby/internal/source/pagerduty"
-	"github.com/standby-oncall/standby/internal/source/splunkoncall"
 )
 
 // DemoSourceName is the name of the demo source.
 const DemoSourceName = "demo"
 
-// buildEngine makes the sources and the engine from the current config.
-func (s *Service) buildEngine(ctx context.Context) *engine.Engine {
-	var srcs []source.Source
-	kinds := map[string]string{}
+// built is one generation of sources and the engine that polls them.
+type built struct {
+	eng   *engine.Engine
+	kinds map[string]string // source name → kind
+	srcs  []source.Source
+	// banners say which sources did not start, and why.
+	banners []Banner
+}
+
+// buildPages makes the sources and the engine for cfg. It reads tokens from
+// the keyring, so it runs with no lock held.
+func (s *Service) buildPages(ctx context.Context, cfg config.Config, demoMode bool) built {
+	b := built{kinds: map[string]string{}}
 	polls := map[string]time.Duration{}
-	if s.demo {
-		srcs = append(srcs, demo.New(DemoSourceName, demo.Options{Initial: s.opts.DemoPages}))
-		kinds[DemoSourceName] = "demo"
+	if demoMode {
+		b.srcs = append(b.srcs, demo.New(DemoSourceName, demo.Options{Initial: s.opts.DemoPages}))
+		b.kinds[DemoSourceName] = "demo"
 		polls[DemoSourceName] = 30 * time.Second // the default cadence; a demo page comes every 75 s
-	}
-	if !s.demo {
-		for _, sc := range s.cfg.Sources {
+	} else {
+		for _, sc := range cfg.Sources {
 			src, err := s.buildSource(ctx, sc)
 			if err != nil {
 				s.log.Warn("source not started", "source", sc.Name, "err", err)
-				s.banners = append(s.banners, Banner{Level: "error", Text: fmt.Sprintf("Source %s is not running: %v", sc.Name, err)})
+				b.banners = append(b.banners, Banner{Level: "error", Text: fmt.Sprintf("Source %s is not running: %v", sc.Name, err)})
 				continue
 			}
-			srcs = append(srcs, src)
-			kinds[sc.Name] = sc.Kind
+			b.srcs = append(b.srcs, src)
+			b.kinds[sc.Name] = sc.Kind
 			polls[sc.Name] = sc.PollOf()
 		}
 	}
-	s.kinds = kinds
-	s.srcs = srcs
-	return engine.New(engine.Params{
-		Sources:      srcs,
+	b.eng = engine.New(engine.Params{
+		Sources:      b.srcs,
 		Store:        engineStore{s.db},
-		Notify:       s.notifyPage,
+		Notify:       s.alert.Page,
+		OnEvent:      s.alert.Event,
 		Decide:       s.decideForEngine,
 		Logger:       s.log,
-		Me:           s.me(),
+		Me:           cfg.User.Name,
 		PollBySource: polls,
 	})
+	return b
+}
+
+// install makes b the generation in use and gives its engine every claim
+// and hub page the team knows, so none is lost until the next event.
+func (s *Service) install(b built) {
+	s.mu.Lock()
+	s.pages = b
+	s.mu.Unlock()
+	s.team.Attach(s.life.ctx, b.eng)
 }
 
 // buildSource makes one adapter, with its token from the keyring.
@@ -76,64 +86,6 @@ func (s *Service) buildSource(ctx context.Context, sc config.Source) (source.Sou
 	return newSource(sc, token, s)
 }
 
-func newSource(sc config.Source, token source.Secret, s *Service) (source.Source, error) {
-	switch sc.Kind {
-	case "alertmanager":
-		return alertmanager.New(alertmanager.Config{
-			Name: sc.Name, URL: sc.URL, Token: token, Receiver: sc.Receiver, Filter: sc.Matchers,
-			Urgency: func(sev string) page.Urgency { return quiet.MapUrgency("alertmanager", sev, s.Config().Quiet) },
-			Logger:  s.log,
-		}, s.http)
-	case "pagerduty":
-		return pagerduty.New(pagerduty.Config{
-			Name: sc.Name, URL: sc.URL, Token: token, UserIDs: sc.UserIDs, TeamIDs: sc.TeamIDs,
-		}, s.http)
-	case "opsgenie", "jsm_ops":
-		flavor := opsgenie.Opsgenie
-		if sc.Kind == "jsm_ops" {
-			flavor = opsgenie.JSMOps
-		}
-		return opsgenie.New(opsgenie.Config{Name: sc.Name, Flavor: flavor, URL: sc.URL, CloudID: sc.CloudID, Email: sc.Username, Key: token}, s.http)
-	case "goalert":
-		return goalert.New(goalert.Config{Name: sc.Name, URL: sc.URL, Username: sc.Username, Password: token,
-			Session: s.storedSession(sc.Name), OnSession: func(t source.Secret) { s.saveSession(sc.Name, t) }}, s.http)
-	case "grafana_oncall":
-		return grafanaoncall.New(grafanaoncall.Config{Name: sc.Name, URL: sc.URL, Token: token, GrafanaURL: sc.GrafanaURL}, s.http)
-	case "splunk_oncall":
-		return splunkoncall.New(splunkoncall.Config{Name: sc.Name, URL: sc.URL, APIID: sc.APIID, APIKey: token, UserName: sc.Username}, s.http)
-	case "demo":
-		return demo.New(sc.Name, demo.Options{}), nil
-	default:
-		return nil, fmt.Errorf("unknown kind %q", sc.Kind)
-	}
-}
-
-// storedSession returns a GoAlert session token kept in the keyring.
-func (s *Service) storedSession(name string) source.Secret {
-	if s.secrets == nil {
-		return ""
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), secrets.DefaultTimeout)
-	defer cancel()
-	v, err := s.secrets.Get(ctx, secrets.SourceKey(name)+"/session")
-	if err != nil {
-		return ""
-	}
-	return source.Secret(v)
-}
-
-// saveSession keeps a renewed GoAlert session token in the keyring.
-func (s *Service) saveSession(name string, t source.Secret) {
-	if s.secrets == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), secrets.DefaultTimeout)
-	defer cancel()
-	if err := s.secrets.Set(ctx, secrets.SourceKey(name)+"/session", t.Reveal()); err != nil {
-		s.log.Warn("GoAlert session not kept", "source", name, "err", err)
-	}
-}
-
 // SetOnCall installs the schedule's answer to "am I on call".
 func (s *Service) SetOnCall(f OnCallFunc) {
 	s.mu.Lock()
@@ -149,4 +101,23 @@ func (s *Service) onCall(now time.Time) quiet.OnCall {
 		return quiet.OnCall{}
 	}
 	return f(now)
+}
+
+func (s *Service) engine() *engine.Engine {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pages.eng
+}
+
+func (s *Service) sources() []source.Source {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pages.srcs
+}
+
+func (s *Service) kindOf(name string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.pages.kinds[name]
+	return k, ok
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/schedule"
-	"github.com/standby-oncall/standby/internal/source/opsgenie"
 )
 
 // PageView is one open page with the current policy decision.
@@ -46,39 +44,22 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	st := s.engine().Snapshot()
 	s.mu.Lock()
 	snap := Snapshot{At: now, Me: s.me(), Demo: s.demo, Sources: st.Sources}
-	snap.Banners = append(snap.Banners, s.banners...)
-	if s.notifyErr != nil {
-		snap.NotifyErr = s.notifyErr.Error()
-	}
-	kinds := s.kinds
-	local := make(map[page.ID]page.Claim, len(s.local))
-	for id, c := range s.local {
-		if c.Live(now) {
-			local[id] = c
-		}
-	}
+	kinds := s.pages.kinds
 	s.mu.Unlock()
-	if snap.Demo {
-		snap.Banners = append([]Banner{{Level: "info", Text: "Demo data: these pages and this calendar are made up. Add a real source in the Sources tab, or run `standby source add`."}}, snap.Banners...)
+	if err := s.alert.NotifyErr(); err != nil {
+		snap.NotifyErr = err.Error()
 	}
-	for _, kind := range kinds {
-		if kind == "opsgenie" {
-			snap.Banners = append(snap.Banners, Banner{Level: "warning", Text: opsgenie.Notice(now)})
-			break
-		}
-	}
-	if snap.NotifyErr != "" {
-		snap.Banners = append(snap.Banners, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray (%s). Is a notification daemon running? `standby doctor` checks.", firstCause(snap.NotifyErr))})
-	}
+	snap.Banners = s.currentBanners(snap, kinds, now)
 	snap.Quiet = s.Quiet(ctx, now)
-	snap.Team = s.teamStatus(ctx, false)
+	snap.Team = s.team.Status(ctx, false)
 	if next, ok := schedule.NextShift(s.shiftsAround(now), now); ok {
 		snap.NextShift = next.Start
 	}
 	rules := s.rules(ctx)
+	mine := s.team.Mine(now)
 	for _, ps := range st.Pages {
 		v := PageView{PageState: ps, Kind: kinds[ps.ID.Source], Now: s.decideWith(ps.Page, now, snap.Quiet.OnCall, rules)}
-		if c, ok := local[ps.ID]; ok {
+		if c, ok := mine[ps.ID]; ok {
 			v.MyClaim = &c
 		}
 		snap.Pages = append(snap.Pages, v)
@@ -94,62 +75,6 @@ func (s *Service) Page(ctx context.Context, id page.ID, now time.Time) (PageView
 		}
 	}
 	return PageView{}, false
-}
-
-// StartEngine starts polling without the app's timers (for CLI commands)
-// and returns a stop func that waits for the engine to finish.
-func (s *Service) StartEngine(ctx context.Context) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	states, unsubscribe := s.engine().Subscribe()
-	go func() {
-		defer close(done)
-		_ = s.engine().Run(ctx)
-	}()
-	forwarded := make(chan struct{})
-	go func() {
-		defer close(forwarded)
-		for range states {
-			s.broadcast()
-		}
-	}()
-	return func() {
-		cancel()
-		<-done
-		unsubscribe()
-		<-forwarded
-	}
-}
-
-// WaitPolled waits until every source has been polled once, or wait has
-// passed, so a CLI command run in a fresh process sees current pages.
-func (s *Service) WaitPolled(ctx context.Context, wait time.Duration) {
-	states, stop := s.engine().Subscribe()
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	if allPolled(s.engine().Snapshot()) {
-		return
-	}
-	for {
-		select {
-		case st := <-states:
-			if allPolled(st) {
-				return
-			}
-		case <-ctx.Done():
-			return
-		}
-	}
-}
-
-func allPolled(st engine.State) bool {
-	for _, src := range st.Sources {
-		if src.Health == engine.HealthPending {
-			return false
-		}
-	}
-	return true
 }
 
 // firstCause shortens a chain of delivery errors ("a: b; c: d") to its

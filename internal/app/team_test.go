@@ -227,6 +227,7 @@ func TestAckOfAHubPageIsToldToTheTeam(t *testing.T) {
 	body := `{"id":"cpu-9","title":"CPU hot","urgency":"high"}`
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.WebhookURL("generic"), strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+hookToken)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("webhook: %v %v", err, resp)

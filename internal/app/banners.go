@@ -1,0 +1,53 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/source/opsgenie"
+)
+
+const demoBanner = "Demo data: these pages and this calendar are made up. Add a real source in the Sources tab, or run `standby source add`."
+
+// currentBanners computes the banners from the causes that hold now (the
+// demo, the config file, the sources of the engine in use, the calendars,
+// notification delivery), each once: a cause that went away takes its
+// banner with it.
+func (s *Service) currentBanners(snap Snapshot, kinds map[string]string, now time.Time) []Banner {
+	var out []Banner
+	if snap.Demo {
+		out = append(out, Banner{Level: "info", Text: demoBanner})
+	}
+	if err := s.settings.LoadErr(); err != nil {
+		out = append(out, Banner{Level: "error",
+			Text: fmt.Sprintf("Your configuration could not be read, so Standby runs with defaults and will not overwrite it: %v", err)})
+	} else if s.settings.Migrated() {
+		out = append(out, Banner{Level: "info", Text: "Your configuration is from an older Standby; it is read as is and upgraded the next time you save settings."})
+	}
+	s.mu.Lock()
+	out = append(out, s.pages.banners...)
+	out = append(out, s.banners...)
+	s.mu.Unlock()
+	for _, kind := range kinds {
+		if kind == "opsgenie" {
+			out = append(out, Banner{Level: "warning", Text: opsgenie.Notice(now)})
+			break
+		}
+	}
+	if snap.NotifyErr != "" {
+		out = append(out, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray (%s). Is a notification daemon running? `standby doctor` checks.", firstCause(snap.NotifyErr))})
+	}
+	return dedupBanners(out)
+}
+
+// dedupBanners keeps the first of equal banners, in order.
+func dedupBanners(in []Banner) []Banner {
+	out := in[:0:0]
+	for _, b := range in {
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
