@@ -80,7 +80,7 @@ type Client struct {
 	start  time.Time
 
 	mu       sync.Mutex
-	fields   PresenceFields // sent with every presence heartbeat
+	fields   PresenceFields          // sent with every presence heartbeat
 	pending  map[string][]chan error // subject -> publishes waiting for a PubAck
 	watchers map[*follower]struct{}
 

@@ -130,7 +130,7 @@ func (c *Client) WatchPresence(ctx context.Context) (<-chan Team, error) {
 	tab := &presenceTable{recs: map[string]Presence{}, recv: map[string]time.Time{}, changed: make(chan struct{}, 1)}
 	f := &follower{
 		c: c, stream: PresenceStream, filter: presencePrefix + ">",
-		handle:    func(m jetstream.Msg) { tab.apply(m, time.Now()) },
+		handle:    func(m jetstream.Msg) { tab.apply(m.Subject(), m.Headers(), m.Data(), time.Now()) },
 		caughtUp:  func() { tab.setVisible(true) },
 		lostSight: func() { tab.setVisible(false) },
 	}
@@ -169,12 +169,13 @@ func (t *presenceTable) signal() {
 	}
 }
 
-func (t *presenceTable) apply(m jetstream.Msg, now time.Time) {
-	member, ok := strings.CutPrefix(m.Subject(), presencePrefix)
+// apply records one presence message received at now.
+func (t *presenceTable) apply(subject string, h nats.Header, data []byte, now time.Time) {
+	member, ok := strings.CutPrefix(subject, presencePrefix)
 	if !ok || ValidMember(member) != nil {
 		return
 	}
-	p, live := decodePresence(member, m.Headers(), m.Data())
+	p, live := decodePresence(member, h, data)
 	t.mu.Lock()
 	if live {
 		t.recs[member], t.recv[member] = p, now

@@ -2,14 +2,20 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
+	"text/tabwriter"
 	"time"
+
+	"github.com/standby-oncall/standby/internal/bus"
 )
 
 // CLI is the standby-hub command line (parsed by kong in cmd/standby-hub).
@@ -20,6 +26,8 @@ type CLI struct {
 	AddMember     AddMemberCmd     `cmd:"" help:"Add a member and print their one-line token."`
 	RemoveMember  RemoveMemberCmd  `cmd:"" help:"Revoke a member; a running hub disconnects them."`
 	Members       MembersCmd       `cmd:"" help:"List members."`
+	Usage         UsageCmd         `cmd:"" help:"Show the streams' fill and what each member holds (asks the running hub)."`
+	PurgeMember   PurgeMemberCmd   `cmd:"" help:"Remove a member's claims, presence and consumers now (asks the running hub)."`
 	AddWebhook    AddWebhookCmd    `cmd:"" help:"Add a webhook and print its URLs and bearer token."`
 	RemoveWebhook RemoveWebhookCmd `cmd:"" help:"Revoke a webhook token."`
 }
@@ -31,14 +39,16 @@ type Env struct {
 
 // ServeCmd runs the hub until SIGINT/SIGTERM.
 type ServeCmd struct {
-	Listen        string   `help:"NATS client address." default:"127.0.0.1:4222"`
-	HTTP          string   `help:"Webhook address (\"off\" to disable)." default:"127.0.0.1:8787"`
-	TLSCert       string   `help:"TLS certificate (PEM) for clients." type:"existingfile"`
-	TLSKey        string   `help:"TLS key (PEM)." type:"existingfile"`
-	ServerName    string   `help:"Server name (unique per cluster node)." default:"standby-hub"`
-	ClusterListen string   `help:"Cluster route address, to run as one node of a NATS cluster."`
-	Routes        []string `help:"Routes to the other cluster nodes (nats://host:port)."`
-	Replicas      int      `help:"JetStream replicas (3 in a 3-node cluster)." default:"1"`
+	Listen        string        `help:"NATS client address." default:"127.0.0.1:4222"`
+	HTTP          string        `help:"Webhook address (\"off\" to disable)." default:"127.0.0.1:8787"`
+	TLSCert       string        `help:"TLS certificate (PEM) for clients." type:"existingfile"`
+	TLSKey        string        `help:"TLS key (PEM)." type:"existingfile"`
+	ServerName    string        `help:"Server name (unique per cluster node)." default:"standby-hub"`
+	ClusterListen string        `help:"Cluster route address, to run as one node of a NATS cluster."`
+	Routes        []string      `help:"Routes to the other cluster nodes (nats://host:port)."`
+	Replicas      int           `help:"JetStream replicas (3 in a 3-node cluster)." default:"1"`
+	ClaimQuota    int           `help:"Claim keys one member may hold." default:"1000"`
+	ResolvedTTL   time.Duration `help:"How long a resolved page stays on the bus." default:"10m"`
 }
 
 // Run serves until a signal; SIGHUP reloads the team file at once.
@@ -46,7 +56,7 @@ func (c *ServeCmd) Run(cli *CLI, env Env) error {
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	h, err := New(Config{Listen: c.Listen, DataDir: cli.Data, TLSCert: c.TLSCert, TLSKey: c.TLSKey,
 		HTTPListen: c.HTTP, ServerName: c.ServerName, ClusterListen: c.ClusterListen,
-		Routes: c.Routes, Replicas: c.Replicas, Logger: log})
+		Routes: c.Routes, Replicas: c.Replicas, ClaimQuota: c.ClaimQuota, ResolvedTTL: c.ResolvedTTL, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -115,7 +125,7 @@ func (c *RemoveMemberCmd) Run(cli *CLI, env Env) error {
 	if err := st.RemoveMember(c.Name); err != nil {
 		return fmt.Errorf("removing member: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "removed %s; a running hub disconnects them within a second\n", c.Name)
+	fmt.Fprintf(env.Stdout, "removed %s; a running hub disconnects them and purges their claims within a second\n", c.Name)
 	return nil
 }
 
@@ -177,5 +187,80 @@ func (c *RemoveWebhookCmd) Run(cli *CLI, env Env) error {
 		return fmt.Errorf("removing webhook: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "removed webhook %s\n", c.Name)
+	return nil
+}
+
+// UsageCmd prints the bus usage.
+type UsageCmd struct {
+	JSON bool `help:"Print JSON."`
+}
+
+// Run asks the running hub for its usage and prints it.
+func (c *UsageCmd) Run(cli *CLI, env Env) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var u bus.Usage
+	if err := adminCall(ctx, cli.Data, http.MethodGet, "/usage", &u); err != nil {
+		return fmt.Errorf("reading usage: %w", err)
+	}
+	if c.JSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(u)
+	}
+	st, err := OpenStore(cli.Data)
+	if err != nil {
+		return err
+	}
+	members, err := st.Members()
+	if err != nil {
+		return err
+	}
+	printUsage(env.Stdout, u, members)
+	return nil
+}
+
+func printUsage(w io.Writer, u bus.Usage, members []Member) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STREAM\tMESSAGES\tBYTES\tLIMIT")
+	for _, s := range u.Streams {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", s.Name, s.Msgs, s.Bytes, s.MaxBytes)
+	}
+	fmt.Fprintf(tw, "\nMEMBER\tCLAIM KEYS (QUOTA %d)\tPRESENCE\tCONSUMERS (OF %d)\n", u.ClaimQuota, 3*bus.WatchSlots)
+	seen := map[string]bool{}
+	for _, m := range u.Members {
+		seen[m.Member] = true
+		name := m.Member
+		if !slices.ContainsFunc(members, func(x Member) bool { return x.Name == m.Member }) {
+			name += " (not a member)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%v\t%d\n", name, m.ClaimKeys, m.Presence, m.Consumers)
+	}
+	for _, m := range members {
+		if !seen[m.Name] {
+			fmt.Fprintf(tw, "%s\t0\tfalse\t0\n", m.Name)
+		}
+	}
+	_ = tw.Flush()
+}
+
+// PurgeMemberCmd purges a member's data.
+type PurgeMemberCmd struct {
+	Name string `arg:""`
+}
+
+// Run asks the running hub to purge the member's data.
+func (c *PurgeMemberCmd) Run(cli *CLI, env Env) error {
+	if err := bus.ValidMember(c.Name); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var res bus.PurgeResult
+	if err := adminCall(ctx, cli.Data, http.MethodPost, purgePath(c.Name), &res); err != nil {
+		return fmt.Errorf("purging %s: %w", c.Name, err)
+	}
+	fmt.Fprintf(env.Stdout, "purged %s: %d claims released, presence cleared: %v, %d consumers deleted\n",
+		c.Name, res.Claims, res.Presence, res.Consumers)
 	return nil
 }

@@ -109,6 +109,7 @@ type Hub struct {
 	failed chan error    // the hub cannot go on (connection not restored)
 
 	http  *http.Server
+	admin *http.Server
 	hln   net.Listener
 	ready chan struct{}
 	stop  chan struct{}
@@ -174,10 +175,18 @@ func (h *Hub) Start(ctx context.Context) error {
 	}
 	h.setHooks(t.Webhooks)
 	if err := h.startHTTP(); err != nil {
-		h.nc.Close()
+		nc.Close()
 		h.srv.Shutdown()
 		return err
 	}
+	if err := h.startAdmin(); err != nil {
+		nc.Close()
+		h.srv.Shutdown()
+		return err
+	}
+	pctx, pcancel := context.WithTimeout(ctx, 10*time.Second)
+	h.purgeRemoved(pctx, t)
+	pcancel()
 	h.wg.Add(2)
 	go h.watchTeamFile()
 	go h.superviseConn()
@@ -270,13 +279,24 @@ func (h *Hub) JetStream() jetstream.JetStream {
 func (h *Hub) Server() *server.Server { return h.srv }
 
 // Reload re-reads the team file, applies members and webhooks to the
-// running server and disconnects removed members.
+// running server, disconnects removed members and purges their data.
 func (h *Hub) Reload() error {
+	t, err := h.reload()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h.purgeRemoved(ctx, t)
+	return nil
+}
+
+func (h *Hub) reload() (team, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t, err := h.store.load()
 	if err != nil {
-		return err
+		return t, err
 	}
 	h.stamp = h.store.stamp()
 	p := ports{client: h.srv.Addr().(*net.TCPAddr).Port}
@@ -285,14 +305,14 @@ func (h *Hub) Reload() error {
 	}
 	opts, err := h.serverOptions(t, p)
 	if err != nil {
-		return err
+		return t, err
 	}
 	if err := h.srv.ReloadOptions(opts); err != nil {
-		return fmt.Errorf("reloading server: %w", err)
+		return t, fmt.Errorf("reloading server: %w", err)
 	}
 	h.hooks = hookMap(t.Webhooks)
 	h.logger().Info("team reloaded", "members", len(t.Members), "webhooks", len(t.Webhooks))
-	return nil
+	return t, nil
 }
 
 func (h *Hub) setHooks(ws []Webhook) {
@@ -338,6 +358,9 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 		close(h.stop)
 		if h.http != nil {
 			err = h.http.Shutdown(ctx)
+		}
+		if h.admin != nil {
+			_ = h.admin.Shutdown(ctx)
 		}
 		h.wg.Wait()
 		h.connMu.Lock()
