@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -14,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/page"
@@ -30,9 +30,11 @@ type shell struct {
 	svc  Service
 	log  *slog.Logger
 	tray trayhost.Result
-	desk desktop.App // nil when the tray is not used
+	// probe looks for a tray host again (trayhost.Probe; nil: never).
+	probe func() trayhost.Result
+	desk  desktop.App // nil when the tray is not used
 
-	banners  *fyne.Container
+	banners  *bannersView
 	tabs     *container.AppTabs
 	pages    *pagesView
 	sources  *sourcesView
@@ -44,7 +46,7 @@ type shell struct {
 }
 
 func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *shell {
-	sh := &shell{app: a, svc: svc, log: log, tray: tray}
+	sh := &shell{app: a, svc: svc, log: log, tray: tray, probe: trayhost.Probe}
 	sh.win = a.NewWindow("Standby")
 	sh.win.Resize(fyne.NewSize(900, 620))
 	sh.pages = newPagesView(sh.pageActions())
@@ -52,7 +54,7 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 	sh.quiet = newQuietView(svc, sh.trayActions())
 	sh.settings = newSettingsView(svc)
 	sh.schedule = newScheduleView(svc)
-	sh.banners = container.NewVBox()
+	sh.banners = newBannersView(sh.win)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItem("Pages", sh.pages.root),
 		container.NewTabItem("Schedule", sh.schedule.root),
@@ -60,7 +62,7 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 		container.NewTabItem("Sources", sh.sources.root),
 		container.NewTabItem("Settings", sh.settings.root),
 	)
-	sh.win.SetContent(container.NewBorder(sh.banners, nil, nil, nil, sh.tabs))
+	sh.win.SetContent(container.NewBorder(sh.banners.root, nil, nil, nil, sh.tabs))
 	sh.win.Canvas().SetOnTypedRune(func(r rune) {
 		if sh.tabs.SelectedIndex() == 0 {
 			sh.pages.key(r)
@@ -118,13 +120,21 @@ func (sh *shell) command(cmd string) error {
 	}
 }
 
+// trayRecheck is how often a missing tray host is looked for again, so
+// that "No tray icon" leaves soon after a tray starts.
+const trayRecheck = 5 * time.Second
+
 // follow recomputes the view-models on every change (and every 30 s for
-// relative times) and applies them on the UI goroutine.
+// relative times) and applies them on the UI goroutine. It owns its copy
+// of the tray probe's result and probes again while there is no host.
 func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	changes, stop := sh.svc.Changes()
 	defer stop()
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
+	trayTick := time.NewTicker(trayRecheck)
+	defer trayTick.Stop()
+	tray := sh.tray
 	// "ready" means the window shows real data: every source answered
 	// once, or 3 s passed (a slow source then shows as connecting).
 	readyBy := time.Now().Add(3 * time.Second)
@@ -137,15 +147,9 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	var last *allVM
 	said := false
 	for {
-		snap := sh.svc.Snapshot(ctx, time.Now())
-		loc := sh.svc.Location()
-		vm := computeAll(snap, loc)
 		now := time.Now()
-		vm.schedule = viewmodel.Schedule(sh.svc.Schedule(now, now, now.AddDate(0, 0, 90)), now, loc)
-		if log, err := sh.svc.RecentDecisions(ctx, now.Add(-24*time.Hour), 50); err == nil {
-			vm.quiet.Log = viewmodel.DecisionLog(log, loc)
-		}
-		isReady := polled(snap) || time.Now().After(readyBy)
+		vm, snap := sh.compute(ctx, now, tray)
+		isReady := polled(snap) || now.After(readyBy)
 		// Most polls change nothing the user can see: then the window is
 		// left alone (re-laying out every tab costs more than the poll).
 		if last == nil || !reflect.DeepEqual(*last, vm) || (isReady && !said) {
@@ -163,8 +167,39 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		case <-changes:
 		case <-tick.C:
 		case <-readyTimer.C:
+		case <-trayTick.C:
+			if tray.Host || sh.probe == nil {
+				trayTick.Stop()
+				continue
+			}
+			if tray = sh.probe(); !tray.Host {
+				continue
+			}
+			fyne.Do(func() { sh.trayAppeared(tray) })
 		}
 	}
+}
+
+// trayAppeared switches to the tray: closing the window hides it again.
+func (sh *shell) trayAppeared(r trayhost.Result) {
+	sh.tray = r
+	sh.win.SetCloseIntercept(sh.win.Hide)
+}
+
+// compute builds every view-model for one instant, and returns the
+// snapshot it read; it runs off the UI goroutine.
+func (sh *shell) compute(ctx context.Context, now time.Time, tray trayhost.Result) (allVM, app.Snapshot) {
+	snap := sh.svc.Snapshot(ctx, now)
+	loc := sh.svc.Location()
+	vm := computeAll(snap, loc)
+	vm.schedule = viewmodel.Schedule(sh.svc.Schedule(now, now, now.AddDate(0, 0, 90)), now, loc)
+	if log, err := sh.svc.RecentDecisions(ctx, now.Add(-24*time.Hour), 50); err == nil {
+		vm.quiet.Log = viewmodel.DecisionLog(log, loc)
+	}
+	if !tray.Host {
+		vm.banners = append(slices.Clip(vm.banners), app.Banner{Level: "warning", Text: "No tray icon: " + tray.Reason + ". Closing this window quits Standby."})
+	}
+	return vm, snap
 }
 
 func polled(s app.Snapshot) bool {
@@ -204,7 +239,7 @@ func (sh *shell) apply(vm allVM) {
 	sh.sources.applyTeam(vm.team)
 	sh.quiet.apply(vm.quiet)
 	sh.schedule.apply(vm.schedule)
-	sh.applyBanners(vm.banners)
+	sh.banners.apply(vm.banners)
 	title := "Standby"
 	if vm.pages.Waiting > 0 {
 		title = fmt.Sprintf("Standby — %d waiting", vm.pages.Waiting)
@@ -221,28 +256,6 @@ func (sh *shell) apply(vm allVM) {
 		sh.desk.SetSystemTrayIcon(trayIcon(vm.tray.State))
 		sh.desk.SetSystemTrayMenu(trayMenu(vm.tray, sh.trayActions()))
 	}
-}
-
-func (sh *shell) applyBanners(bs []app.Banner) {
-	if !sh.tray.Host {
-		bs = append(bs, app.Banner{Level: "warning", Text: "No tray icon: " + sh.tray.Reason + ". Closing this window quits Standby."})
-	}
-	objs := make([]fyne.CanvasObject, 0, len(bs))
-	for _, b := range bs {
-		l := widget.NewLabel(b.Text)
-		l.Wrapping = fyne.TextWrapWord
-		switch b.Level {
-		case "error":
-			l.Importance = widget.DangerImportance
-		case "warning":
-			l.Importance = widget.WarningImportance
-		default:
-			l.Importance = widget.HighImportance
-		}
-		objs = append(objs, l)
-	}
-	sh.banners.Objects = objs
-	sh.banners.Refresh()
 }
 
 // background runs f off the UI goroutine and shows its error in a dialog.

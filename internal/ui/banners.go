@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/ui/viewmodel"
+)
+
+// bannersView is the strip above the tabs: one line per banner, at most
+// viewmodel.MaxBanners at once, the rest behind "N more"; a banner leaves
+// as soon as the snapshot no longer carries it. Dismissals last while the
+// banner's cause does.
+type bannersView struct {
+	root      *fyne.Container
+	win       fyne.Window
+	banners   []app.Banner
+	dismissed map[string]bool
+	all       bool
+}
+
+func newBannersView(win fyne.Window) *bannersView {
+	return &bannersView{root: container.NewVBox(), win: win, dismissed: map[string]bool{}}
+}
+
+// apply shows bs; call on the UI goroutine only.
+func (v *bannersView) apply(bs []app.Banner) {
+	v.banners = bs
+	v.dismissed = viewmodel.Present(v.dismissed, bs)
+	v.render()
+}
+
+func (v *bannersView) render() {
+	vm := viewmodel.Banners(v.banners, v.dismissed, v.all)
+	objs := make([]fyne.CanvasObject, 0, len(vm.Shown)+1)
+	for _, b := range vm.Shown {
+		objs = append(objs, v.row(b))
+	}
+	if more := vm.More + vm.Less; more != "" {
+		link := widget.NewButton(more, func() {
+			v.all = !v.all
+			v.render()
+		})
+		link.Importance = widget.LowImportance
+		objs = append(objs, container.NewHBox(link))
+	}
+	v.root.Objects = objs
+	v.root.Refresh()
+}
+
+// row is one banner: icon, the text on one line, the whole text on
+// request, and a close button where dismissing is safe.
+func (v *bannersView) row(b viewmodel.BannerRow) fyne.CanvasObject {
+	text := widget.NewLabel(b.Text)
+	text.Truncation = fyne.TextTruncateEllipsis
+	icon := theme.InfoIcon()
+	switch b.Level {
+	case "error":
+		text.Importance, icon = widget.DangerImportance, theme.ErrorIcon()
+	case "warning":
+		text.Importance, icon = widget.WarningImportance, theme.WarningIcon()
+	}
+	full := b.Text
+	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
+		dialog.ShowInformation("Standby", full, v.win)
+	})
+	more.Importance = widget.LowImportance
+	right := container.NewHBox(more)
+	if b.Dismissible {
+		key := b.Key
+		closer := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+			v.dismissed[key] = true
+			v.render()
+		})
+		closer.Importance = widget.LowImportance
+		right.Add(closer)
+	}
+	return container.NewBorder(nil, nil, widget.NewIcon(icon), right, text)
+}

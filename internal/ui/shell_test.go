@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/quiet"
+	"github.com/standby-oncall/standby/internal/trayhost"
+)
+
+var noHost = trayhost.Result{Bus: true, Reason: "this desktop shows no tray icons"}
+
+// startShell builds the shell on svc in a test app, runs its follow loop
+// until the test ends, and waits for the first view-models.
+func startShell(t *testing.T, svc *fakeService, tray trayhost.Result, probe func() trayhost.Result) *shell {
+	t.Helper()
+	a := test.NewTempApp(t)
+	sh := newShell(a, svc, tray, slog.New(slog.DiscardHandler))
+	sh.probe = probe
+	t.Cleanup(sh.win.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sh.follow(ctx, io.Discard)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	synctest.Wait()
+	return sh
+}
+
+// bannerTexts returns the banner lines and the "N more" link's text.
+func bannerTexts(sh *shell) (lines []string, more string) {
+	for _, o := range sh.banners.root.Objects {
+		for _, c := range test.LaidOutObjects(o) {
+			switch w := c.(type) {
+			case *widget.Label:
+				lines = append(lines, w.Text)
+			case *widget.Button:
+				if w.Text != "" {
+					more = w.Text
+				}
+			}
+		}
+	}
+	return lines, more
+}
+
+func buttonWithText(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+func TestShellBanners(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		demo := app.Banner{Level: "info", Text: "Demo data: made up."}
+		notif := app.Banner{Level: "error", Text: "Desktop notifications are failing."}
+		og := app.Banner{Level: "warning", Text: "Opsgenie moves to JSM."}
+		svc := newFake()
+		svc.snap = app.Snapshot{Banners: []app.Banner{demo, notif, og, notif}}
+		hosts := false
+		sh := startShell(t, svc, noHost, func() trayhost.Result {
+			if hosts {
+				return trayhost.Result{Bus: true, Host: true}
+			}
+			return noHost
+		})
+
+		lines, more := bannerTexts(sh)
+		if len(lines) != 2 || lines[0] != notif.Text || lines[1] != og.Text || more != "2 more" {
+			t.Fatalf("banners %q, link %q; want the error, then a warning, then \"2 more\" (duplicate dropped)", lines, more)
+		}
+		test.Tap(buttonWithText(t, sh.banners.root, "2 more"))
+		lines, more = bannerTexts(sh)
+		if len(lines) != 4 || more != "Show fewer" || !strings.HasPrefix(lines[2], "No tray icon: ") || lines[3] != demo.Text {
+			t.Fatalf("all banners %q, link %q", lines, more)
+		}
+
+		// The demo banner is dismissed; the error banner cannot be.
+		rows := sh.banners.root.Objects
+		closers := 0
+		for _, o := range test.LaidOutObjects(rows[0]) {
+			if b, ok := o.(*widget.Button); ok && b.Icon != nil && strings.HasSuffix(b.Icon.Name(), "cancel.svg") {
+				closers++
+			}
+		}
+		if closers != 0 {
+			t.Fatal("the notification-failure banner can be dismissed")
+		}
+		var demoClose *widget.Button
+		for _, o := range test.LaidOutObjects(rows[3]) {
+			if b, ok := o.(*widget.Button); ok && b.Icon != nil && strings.HasSuffix(b.Icon.Name(), "cancel.svg") {
+				demoClose = b
+			}
+		}
+		if demoClose == nil {
+			t.Fatal("the demo banner has no close button")
+		}
+		test.Tap(demoClose)
+		lines, _ = bannerTexts(sh)
+		if len(lines) != 3 || strings.Contains(strings.Join(lines, "|"), demo.Text) {
+			t.Fatalf("after dismissing the demo banner: %q", lines)
+		}
+
+		// A tray host starts and the notification service comes back:
+		// both banners leave without a restart.
+		hosts = true
+		time.Sleep(trayRecheck)
+		synctest.Wait()
+		svc.mu.Lock()
+		svc.snap.Banners = []app.Banner{demo, og}
+		svc.mu.Unlock()
+		svc.changes <- struct{}{}
+		synctest.Wait()
+		lines, more = bannerTexts(sh)
+		if len(lines) != 1 || lines[0] != og.Text || more != "" {
+			t.Fatalf("after the tray appeared and notifications came back: %q, link %q", lines, more)
+		}
+	})
+}
+
+// demoSnapshot returns n open pages like the demo's.
+func demoSnapshot(n int, at time.Time) app.Snapshot {
+	s := app.Snapshot{At: at, Me: "alice"}
+	for i := range n {
+		s.Pages = append(s.Pages, app.PageView{
+			PageState: engine.PageState{Page: page.Page{
+				ID:    page.ID{Source: "demo", Upstream: fmt.Sprintf("demo-%04d", i)},
+				Title: fmt.Sprintf("HighErrorRate: 5xx above 5%% for 10m (%d)", i), Service: "payments-api",
+				Severity: "critical", Urgency: page.UrgencyHigh, URL: "https://demo.standby.invalid/p",
+				OpenedAt: at.Add(-time.Duration(i) * time.Minute),
+			}},
+			Now: quiet.Decision{Level: quiet.Loud, Reason: "Loud: outside quiet hours"},
+		})
+	}
+	return s
+}
+
+// visibleRows counts the page rows wholly inside the list's viewport,
+// walking the list's render tree with each object's offset.
+func visibleRows(sh *shell) int {
+	height := sh.pages.list.Size().Height
+	n := 0
+	var walk func(o fyne.CanvasObject, y float32)
+	walk = func(o fyne.CanvasObject, y float32) {
+		if !o.Visible() {
+			return
+		}
+		y += o.Position().Y
+		switch w := o.(type) {
+		case *pageRowWidget:
+			if y >= 0 && y+w.Size().Height <= height+0.5 {
+				n++
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c, y)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c, y)
+			}
+		}
+	}
+	for _, c := range test.WidgetRenderer(sh.pages.list).Objects() {
+		walk(c, 0)
+	}
+	return n
+}
+
+// Issue #16: at 1280×800 with 500 pages (and the demo and no-tray
+// banners) at least 12 pages are visible at once.
+func TestShellShowsTwelvePagesAt1280x800(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFake()
+		svc.snap = demoSnapshot(500, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC))
+		svc.snap.Banners = []app.Banner{{Level: "info", Text: "Demo data: these pages and this calendar are made up."}}
+		sh := startShell(t, svc, noHost, nil)
+		sh.win.Resize(fyne.NewSize(1280, 800))
+		synctest.Wait()
+		if got := sh.tabs.Items[0].Text; got != "Pages (500)" {
+			t.Fatalf("tab %q", got)
+		}
+		n := visibleRows(sh)
+		t.Logf("%d page rows visible at 1280×800", n)
+		if n < 12 {
+			t.Fatalf("%d page rows visible at 1280×800, want ≥ 12", n)
+		}
+	})
+}
