@@ -215,4 +215,3 @@ func (v *pagesView) open(row viewmodel.PageRow) {
 		v.actions.Open(u)
 	}
 }
-

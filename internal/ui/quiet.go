@@ -164,4 +164,3 @@ func (v *quietView) apply(vm viewmodel.QuietVM) {
 		v.log.SetText(strings.Join(vm.Log, "\n"))
 	}
 }
-

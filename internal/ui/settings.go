@@ -56,4 +56,3 @@ func newSettingsView(svc configService) *settingsView {
 	}
 	return &settingsView{root: container.NewVScroll(container.NewVBox(form, status))}
 }
-

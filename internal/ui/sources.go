@@ -134,4 +134,3 @@ func (v *sourcesView) apply(rows []viewmodel.SourceRow) {
 	v.list.Objects = objs
 	v.list.Refresh()
 }
-
