@@ -71,7 +71,7 @@ func runStandby(ctx context.Context, n, claims, pages int) (claimLat, pageLat []
 	}
 	defer os.RemoveAll(dir)
 	h, err := hub.New(hub.Config{Listen: "127.0.0.1:0", DataDir: dir, HTTPListen: "127.0.0.1:0",
-		InMemory: true, MaxConsumers: 4*n + 100})
+		InMemory: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,14 +81,22 @@ func runStandby(ctx context.Context, n, claims, pages int) (claimLat, pageLat []
 	defer h.Shutdown(context.Background())
 	st := h.Store()
 	wtok, _ := st.AddMember("writer", []string{h.ClientURL()})
-	atok, _ := st.AddMember("app", []string{h.ClientURL()})
+	// One member per app: each member has bus.WatchSlots consumers per stream.
+	atoks := make([]string, n)
+	for i := range n {
+		tok, err := st.AddMember(fmt.Sprint("app", i), []string{h.ClientURL()})
+		if err != nil {
+			return nil, nil, err
+		}
+		atoks[i] = tok.Encode()
+	}
 	hook, _ := st.AddWebhook("bench")
 	if err := h.Reload(); err != nil {
 		return nil, nil, err
 	}
 	cr, pr := newRecorder(), newRecorder()
 	for i := range n {
-		c, err := bus.Connect(ctx, bus.Config{Token: atok.Encode(), Name: fmt.Sprint("app ", i)})
+		c, err := bus.Connect(ctx, bus.Config{Token: atoks[i], Name: fmt.Sprint("app ", i)})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -149,7 +157,9 @@ func follow(ctx context.Context, c *bus.Client, cr, pr *recorder) error {
 	}()
 	go func() {
 		for ev := range pw {
-			pr.got(ev.Page.ID.String(), time.Now())
+			if !ev.Synced {
+				pr.got(ev.Page.ID.String(), time.Now())
+			}
 		}
 	}()
 	return nil
