@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/hub"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
@@ -258,4 +260,115 @@ func titles(s Snapshot) []string {
 		out = append(out, p.ID.String()+" "+p.Title)
 	}
 	return out
+}
+
+// postPage posts a generic page to the hub's webhook.
+func postPage(t *testing.T, ctx context.Context, h *hub.Hub, token, body string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.WebhookURL("generic"), strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("webhook answered %s", resp.Status)
+	}
+}
+
+// TestOneShotSeesHubPages (issue #11 item 9): a fresh process (the CLI)
+// that connects sees the pages the hub holds as soon as ConnectTeam
+// returns, and can act on them by id.
+func TestOneShotSeesHubPages(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h := startHub(t, ctx, "127.0.0.1:0")
+	hookToken, err := h.Store().AddWebhook("am")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		postPage(t, ctx, h, hookToken, fmt.Sprintf(`{"id":"fp%02d","title":"Alert %d","urgency":"high"}`, i, i))
+	}
+	carol := teammate(t, ctx, h, "carol") // connects after the pages were stored
+	snap := carol.Snapshot(ctx, time.Now())
+	hub := 0
+	for _, p := range snap.Pages {
+		if p.ID.Source == "am" {
+			hub++
+		}
+	}
+	if hub != 20 {
+		t.Fatalf("one-shot snapshot right after connecting has %d of the hub's 20 pages", hub)
+	}
+	if _, err := carol.Look(ctx, page.ID{Source: "am", Upstream: "fp07"}, time.Now()); err != nil {
+		t.Fatalf("look am/fp07: %v", err)
+	}
+}
+
+// TestRebuildKeepsTeamState (issue #11 item 16): adding a source rebuilds
+// the engine; a teammate's claim and the hub's pages are there at once,
+// not only after the next event.
+func TestRebuildKeepsTeamState(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h := startHub(t, ctx, "127.0.0.1:0")
+	hookToken, _ := h.Store().AddWebhook("ops")
+	alice := teammate(t, ctx, h, "alice")
+	dir := t.TempDir()
+	bob, err := Open(ctx, Options{ConfigPath: filepath.Join(dir, "config.toml"), StatePath: filepath.Join(dir, "state.db"),
+		Demo: true, Secrets: &secrets.Store{Service: "standby-test-bob", Backend: secrets.Keyring{}, Timeout: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close()
+	tok, _ := h.Store().AddMember("bob", []string{h.ClientURL()})
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.TeamJoin(ctx, tok.Encode(), nil); err != nil {
+		t.Fatal(err)
+	}
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- bob.Run(rctx) }()
+	defer func() { stop(); <-done }()
+
+	postPage(t, ctx, h, hookToken, `{"id":"disk-1","title":"Disk full","urgency":"high"}`)
+	hubID := page.ID{Source: "ops", Upstream: "disk-1"}
+	if _, err := alice.Look(ctx, demoHigh, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	both := func(s Snapshot) bool {
+		_, hubPage := pageView(s, hubID)
+		p, ok := pageView(s, demoHigh)
+		_, claimed := page.LiveClaimByOther(p.Page, "bob", time.Now())
+		return hubPage && ok && claimed
+	}
+	waitFor(t, ctx, bob, "the hub page and alice's claim", both)
+
+	old := bob.engine()
+	if err := bob.AddSource(ctx, config.Source{Name: "am", Kind: "alertmanager", URL: "http://127.0.0.1:1"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, bob, "the rebuilt engine", func(Snapshot) bool { return bob.engine() != old })
+	if _, ok := pageView(bob.Snapshot(ctx, time.Now()), hubID); !ok {
+		t.Fatalf("the hub page is gone after the rebuild: %v", titles(bob.Snapshot(ctx, time.Now())))
+	}
+	// The demo source is polled again at once; its page keeps the claim
+	// learnt before the rebuild (no new claim event comes).
+	s := waitFor(t, ctx, bob, "the first poll of the rebuilt engine", func(s Snapshot) bool {
+		_, ok := pageView(s, demoHigh)
+		return ok
+	})
+	if !both(s) {
+		t.Fatalf("alice's claim is gone after the rebuild: %+v", mustView(t, s, demoHigh).Claims)
+	}
 }
