@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -263,7 +264,14 @@ func (sh *shell) background(what string, f func(ctx context.Context) error) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if err := f(ctx); err != nil {
+		err := f(ctx)
+		if errors.Is(err, app.ErrQueued) {
+			// Not a failure: the page shows the action as queued, as the
+			// CLI says "queued".
+			sh.log.Info(what+" queued", "err", err)
+			return
+		}
+		if err != nil {
 			sh.log.Warn(what+" failed", "err", err)
 			fyne.Do(func() { dialog.ShowError(fmt.Errorf("%s: %w", what, err), sh.win) })
 		}
