@@ -174,3 +174,82 @@ func TestPagesKeysFollowSelectedPageAcrossResort(t *testing.T) {
 		t.Fatalf("a after the selected page left acked %v", c.ack)
 	}
 }
+
+// groupedRows returns a, then three pages of Alertmanager group G, then b.
+func groupedRows() viewmodel.PagesVM {
+	vm := demoRows(5)
+	for i := 1; i <= 3; i++ {
+		vm.Rows[i].Group, vm.Rows[i].GroupName = "G", "HighErrorRate"
+	}
+	vm.Rows[3].CanAck = false // already acked
+	return vm
+}
+
+func TestPagesGroupHeaderKeysAndArrows(t *testing.T) {
+	var c calls
+	vm := groupedRows()
+	v, _ := showPages(t, &c, vm)
+	if len(v.items) != 3 || v.items[1].Header == nil || v.items[1].Header.Title != "HighErrorRate — 3 alerts" {
+		t.Fatalf("lines: %+v", v.items)
+	}
+
+	v.move(1) // nothing selected: the first line
+	v.move(1) // the group header
+	v.key('a')
+	if len(c.ack) != 2 || c.ack[0] != vm.Rows[1].ID || c.ack[1] != vm.Rows[2].ID {
+		t.Fatalf("a on the group acked %v, want pages 1 and 2 (3 is acked)", c.ack)
+	}
+	v.key('l')
+	if len(c.look) != 3 {
+		t.Fatalf("l on the group claimed %v, want its 3 pages", c.look)
+	}
+
+	v.key('\n') // Enter unfolds the group; the header stays selected
+	if len(v.items) != 6 || !v.items[2].Grouped {
+		t.Fatalf("after Enter: %d lines", len(v.items))
+	}
+	v.move(1)
+	v.move(1)
+	v.key('a')
+	if got := c.ack[len(c.ack)-1]; len(c.ack) != 3 || got != vm.Rows[2].ID {
+		t.Fatalf("a on the second member acked %v, want %v last", c.ack, vm.Rows[2].ID)
+	}
+	v.move(10) // past the end: the last line
+	v.key('\n')
+	if len(c.open) != 1 || c.open[0] != vm.Rows[4].URL {
+		t.Fatalf("Enter on the last line opened %v", c.open)
+	}
+	v.move(-10)
+	if it, _ := v.current(); it.Row.ID != vm.Rows[0].ID {
+		t.Fatalf("up past the top selected %v", it.ID())
+	}
+}
+
+func TestPagesFilterAndSearch(t *testing.T) {
+	var c calls
+	vm := demoRows(4)
+	vm.Rows[1].Held, vm.Rows[2].Mine, vm.Rows[3].Mine = true, true, true
+	vm.Rows[3].Title = "Disk full on db-7"
+	v, w := showPages(t, &c, vm)
+
+	v.filter.SetSelected("Held")
+	if len(v.items) != 1 || v.items[0].Row.ID != vm.Rows[1].ID {
+		t.Fatalf("Held shows %d lines", len(v.items))
+	}
+	v.filter.SetSelected("Mine")
+	if len(v.items) != 2 {
+		t.Fatalf("Mine shows %d lines", len(v.items))
+	}
+	v.key('/')
+	if w.Canvas().Focused() != v.search {
+		t.Fatal("/ does not focus the search box")
+	}
+	test.Type(v.search, "disk")
+	if len(v.items) != 1 || v.items[0].Row.ID != vm.Rows[3].ID {
+		t.Fatalf("search 'disk' in Mine shows %d lines", len(v.items))
+	}
+	test.Type(v.search, "zzz")
+	if len(v.items) != 0 || !v.empty.Visible() || v.empty.Text != "No page matches this filter or search." {
+		t.Fatalf("no match: %d lines, empty %q", len(v.items), v.empty.Text)
+	}
+}

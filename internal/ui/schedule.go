@@ -17,6 +17,8 @@ type scheduleView struct {
 	who      *widget.Label
 	days     *fyne.Container
 	feeds    *widget.Label
+	week     *weekChart
+	refresh  *widget.Button
 }
 
 func newScheduleView(svc scheduleService) *scheduleView {
@@ -27,9 +29,12 @@ func newScheduleView(svc scheduleService) *scheduleView {
 		feeds:    widget.NewLabel(""),
 	}
 	v.feeds.Wrapping = fyne.TextWrapWord
+	v.week = newWeekChart()
 	refresh := widget.NewButton("Refresh now", func() { svc.RefreshFeeds("") })
+	v.refresh = refresh
 	v.root = container.NewVScroll(container.NewVBox(
 		v.headline,
+		widget.NewCard("Next 7 days", "my shifts filled, in your time zone; the red line is now", v.week),
 		widget.NewCard("On call now", "", v.who),
 		widget.NewCard("My shifts, next 90 days", "in your time zone, merged across calendars", v.days),
 		widget.NewCard("Calendars", "", container.NewVBox(v.feeds, container.NewHBox(refresh))),
@@ -38,6 +43,7 @@ func newScheduleView(svc scheduleService) *scheduleView {
 }
 
 func (v *scheduleView) apply(vm viewmodel.ScheduleVM) {
+	v.week.set(vm.Week)
 	v.headline.SetText(vm.Headline)
 	if len(vm.Who) == 0 {
 		v.who.SetText("Nobody known.")

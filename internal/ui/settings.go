@@ -12,7 +12,10 @@ import (
 
 // settingsView edits a copy of the configuration and commits it once.
 type settingsView struct {
-	root fyne.CanvasObject
+	root   fyne.CanvasObject
+	form   *widget.Form
+	name   *widget.Entry
+	status *widget.Label
 }
 
 func newSettingsView(svc configService) *settingsView {
@@ -54,5 +57,5 @@ func newSettingsView(svc configService) *settingsView {
 			fyne.Do(func() { status.SetText(msg) })
 		}()
 	}
-	return &settingsView{root: container.NewVScroll(container.NewVBox(form, status))}
+	return &settingsView{root: container.NewVScroll(container.NewVBox(form, status)), form: form, name: name, status: status}
 }

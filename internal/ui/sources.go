@@ -22,6 +22,9 @@ type sourcesView struct {
 	result     *widget.Label
 	teamTitle  *widget.Label
 	teamDetail *widget.Label
+	// the add form, kept for tests
+	form             *widget.Form
+	name, url, token *widget.Entry
 }
 
 func newSourcesView(svc sourcesService) *sourcesView {
@@ -79,6 +82,7 @@ func newSourcesView(svc sourcesService) *sourcesView {
 			})
 		}()
 	}
+	v.form, v.name, v.url, v.token = form, name, u, token
 	add := widget.NewCard("Add a source", "Alertmanager, PagerDuty, Opsgenie, JSM Ops, GoAlert, Grafana OnCall or Splunk On-Call", container.NewVBox(form, v.result))
 	team := widget.NewCard("Team", "", container.NewVBox(v.teamTitle, v.teamDetail))
 	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), team, add))

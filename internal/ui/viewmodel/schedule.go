@@ -23,11 +23,13 @@ type ScheduleVM struct {
 	Days     []ScheduleDay
 	Feeds    []string // "primary — ok, synced 3 min ago" / "… stale: server said 500"
 	Empty    string
+	// Week is the next seven days as a picture.
+	Week WeekVM
 }
 
 // Schedule computes the Schedule tab: my shifts grouped by local day.
 func Schedule(v app.ScheduleView, now time.Time, loc *time.Location) ScheduleVM {
-	vm := ScheduleVM{}
+	vm := ScheduleVM{Week: Week(v, now, loc)}
 	switch {
 	case v.OnCall.OnCall:
 		vm.Headline = fmt.Sprintf("On call for %s until %s (%s left)", v.OnCall.Schedule,
