@@ -110,7 +110,9 @@ func TestManRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(man, "--warnings", "-l", "-Tutf8", f)
-	cmd.Env = append(os.Environ(), "MANWIDTH=80")
+	// The page is English; the user's locale (perhaps not even installed)
+	// must not make man warn.
+	cmd.Env = append(os.Environ(), "MANWIDTH=80", "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
