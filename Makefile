@@ -15,9 +15,22 @@ TEST_PKGS := $(RUN_PKGS) xvfb xauth dbus dunst imagemagick appstream prometheus-
 run: deps-run
 	$(GO) run ./cmd/standby
 
+# Packages whose tests involve clocks, zones, quiet hours or the locale: the
+# second run repeats them where it is day, in German. The whole suite (with
+# -race) runs once where it is night, when the default quiet hours are on.
+CLOCK_PKGS := ./cmd/standby/... ./internal/app/... ./internal/cli/... ./internal/quiet/... \
+	./internal/schedule/... ./internal/feeds/... ./internal/ui/... ./internal/config/...
+NIGHT_TZ := $(shell scripts/zone-at-hour.sh 3)
+DAY_TZ   := $(shell scripts/zone-at-hour.sh 15)
+
 test: deps-test
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
-	$(GO) test -race -timeout 20m ./...
+	$(GO) tool staticcheck ./...
+	@echo "test: whole suite at local 03:00 (TZ=$(NIGHT_TZ))"
+	TZ=$(NIGHT_TZ) $(GO) test -race -count=1 -timeout 20m ./...
+	@echo "test: clock-sensitive packages at local 15:00 (TZ=$(DAY_TZ)), German locale"
+	TZ=$(DAY_TZ) LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 $(GO) test -count=1 -timeout 10m $(CLOCK_PKGS)
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/standby-hub
 	appstreamcli validate --no-net packaging/linux/dev.standby.Standby.metainfo.xml
 
