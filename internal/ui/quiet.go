@@ -69,7 +69,6 @@ func newQuietView(cfgs configService, ta TrayActions) *quietView {
 	}
 	v.refreshEditor()
 	hint := widget.NewLabel("Click an hour to switch it; drag to paint several. A night belongs to the day it starts.")
-	hint.Importance = widget.LowImportance
 	editor := widget.NewCard("Weekly quiet hours", "", container.NewVBox(
 		v.zone, v.grid, hint, container.NewHBox(v.save, v.revert), v.status,
 		widget.NewAccordion(widget.NewAccordionItem("By day, in words", v.days)),

@@ -49,6 +49,8 @@ func Run(opts app.GUIOptions) error {
 
 	a := fyneapp.NewWithID(appid.ID)
 	a.SetIcon(fyne.NewStaticResource("standby.png", assets.AppIconPNG))
+	// Follows the system's light or dark setting (FYNE_THEME overrides).
+	a.Settings().SetTheme(newTheme())
 	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
 	opts.App.Notify = func(title, body string, loud bool) error {
 		return desk.Send(notify.Notification{Title: title, Body: body, Loud: loud})

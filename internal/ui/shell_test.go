@@ -195,6 +195,7 @@ func TestShellShowsTwelvePagesAt1280x800(t *testing.T) {
 		svc.snap = demoSnapshot(500, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC))
 		svc.snap.Banners = []app.Banner{{Level: "info", Text: "Demo data: these pages and this calendar are made up."}}
 		sh := startShell(t, svc, noHost, nil)
+		fyne.CurrentApp().Settings().SetTheme(newTheme()) // the app's sizes, not the test theme's
 		sh.win.Resize(fyne.NewSize(1280, 800))
 		synctest.Wait()
 		if got := sh.tabs.Items[0].Text; got != "Pages (500)" {
