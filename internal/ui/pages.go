@@ -28,7 +28,7 @@ type pagesView struct {
 	opts     viewmodel.ListOptions
 	items    []viewmodel.Item
 	actions  PageActions
-	list     *widget.List
+	list     *pageList
 	empty    *widget.Label
 	filter   *widget.RadioGroup
 	search   *widget.Entry
@@ -41,7 +41,7 @@ func newPagesView(a PageActions) *pagesView {
 	v.empty = widget.NewLabel("")
 	v.empty.Wrapping = fyne.TextWrapWord
 	v.empty.Alignment = fyne.TextAlignCenter
-	v.list = widget.NewList(
+	v.list = newPageList(v,
 		func() int { return len(v.items) },
 		func() fyne.CanvasObject { return newPageRow(v) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -79,6 +79,15 @@ func newPagesView(a PageActions) *pagesView {
 	v.search.OnChanged = func(q string) {
 		v.opts.Query = q
 		v.relist()
+	}
+	// Enter in the search box goes to the list, selecting the first match.
+	v.search.OnSubmitted = func(string) {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v.list); c != nil {
+			c.Focus(v.list)
+		}
+		if v.selected.IsZero() {
+			v.move(1)
+		}
 	}
 	bar := container.NewBorder(nil, nil, v.filter, nil, v.search)
 	v.root = container.NewBorder(bar, nil, nil, nil, container.NewStack(v.list, container.NewCenter(v.empty)))
@@ -213,5 +222,37 @@ func (v *pagesView) toggle(key string) {
 func (v *pagesView) open(row viewmodel.PageRow) {
 	if u, ok := openURL(row.URL); ok {
 		v.actions.Open(u)
+	}
+}
+
+// pageList is the Pages list with Standby's keys when it has the focus
+// (reached with Tab): arrows select, a, l, Enter and / act on the
+// selected page or group by id, as they do when nothing is focused.
+type pageList struct {
+	widget.List
+	v *pagesView
+}
+
+func newPageList(v *pagesView, length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *pageList {
+	l := &pageList{v: v}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedRune handles a, l and /.
+func (l *pageList) TypedRune(r rune) { l.v.key(r) }
+
+// TypedKey handles the arrows and Enter; other keys go to the list.
+func (l *pageList) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyUp:
+		l.v.move(-1)
+	case fyne.KeyDown:
+		l.v.move(1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.v.key('\n')
+	default:
+		l.List.TypedKey(e)
 	}
 }

@@ -82,8 +82,20 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 			sh.pages.move(1)
 		}
 	})
+	sh.tabKeys()
 	sh.setupTray()
 	return sh
+}
+
+// tabKeys makes Alt+1 … Alt+5 switch tabs, so every tab is reachable
+// from the keyboard (Tab then moves through its controls).
+func (sh *shell) tabKeys() {
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
+	for i, k := range keys[:len(sh.tabs.Items)] {
+		sh.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) {
+			sh.tabs.SelectIndex(i)
+		})
+	}
 }
 
 // setupTray starts the tray only where a session bus exists (see

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -205,6 +206,53 @@ func TestShellShowsTwelvePagesAt1280x800(t *testing.T) {
 		t.Logf("%d page rows visible at 1280×800", n)
 		if n < 12 {
 			t.Fatalf("%d page rows visible at 1280×800, want ≥ 12", n)
+		}
+	})
+}
+
+// Every tab is reachable from the keyboard, and the Pages keys work both
+// with nothing focused (the window's handlers) and with the list focused.
+func TestShellKeyboard(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFake()
+		svc.snap = demoSnapshot(3, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC))
+		sh := startShell(t, svc, trayhost.Result{Bus: true, Host: true}, nil)
+		c := sh.win.Canvas()
+		sc, ok := c.(interface{ TypedShortcut(fyne.Shortcut) })
+		if !ok {
+			t.Fatal("test canvas takes no shortcuts")
+		}
+		for i := range sh.tabs.Items {
+			sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierAlt})
+			if sh.tabs.SelectedIndex() != i {
+				t.Fatalf("Alt+%d selected tab %d", i+1, sh.tabs.SelectedIndex())
+			}
+		}
+		sh.tabs.SelectIndex(0)
+
+		// Nothing focused: the window's handlers.
+		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
+		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
+		c.OnTypedRune()('a')
+		synctest.Wait()
+		calls, ids := svc.recorded()
+		if len(calls) != 1 || calls[0] != "ack" || ids[0] != svc.snap.Pages[1].ID {
+			t.Fatalf("Down Down a: %v %v, want ack of the second page", calls, ids)
+		}
+
+		// The list focused (Tab): the same keys.
+		c.Focus(sh.pages.list)
+		test.Type(sh.pages.list, "l")
+		sh.pages.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+		test.Type(sh.pages.list, "a")
+		synctest.Wait()
+		calls, ids = svc.recorded()
+		if len(calls) != 3 || calls[1] != "look" || ids[1] != svc.snap.Pages[1].ID || calls[2] != "ack" || ids[2] != svc.snap.Pages[0].ID {
+			t.Fatalf("focused list l, Up, a: %v %v", calls, ids)
+		}
+		test.Type(sh.pages.list, "/")
+		if c.Focused() != sh.pages.search {
+			t.Fatal("/ in the list does not move to the search box")
 		}
 	})
 }
