@@ -2,17 +2,20 @@
 // "acked" claims, pages pushed by the hub and presence between teammates'
 // apps over NATS JetStream.
 //
-// Claims live in the KV bucket standby-claims under page.<pageKey>.<member>;
-// the server lets a member write only keys ending in their own name, and
-// every claim carries a per-message TTL so it expires on the server too.
-// Pages arrive on the stream standby-pages. Presence is a KV bucket of
-// short-TTL heartbeats keyed by member.
+// Claims live in the KV bucket standby-claims under page.<pageKey>.<member>
+// and presence records in standby-presence under <member>. Members never
+// publish to a stream: an app sends its claims and heartbeats as requests
+// to standby.claim.<member> and standby.presence.<member> (the server lets
+// a member use only its own name), and the hub's Service checks and stores
+// them with per-message TTLs, so they expire on the server too. Pages
+// arrive on the stream standby-pages; resolved ones expire.
 //
-// Watches are resumable: each one follows its stream with an ephemeral pull
-// consumer and the last stream sequence it delivered. After a reconnect
-// (hub restart), a missed heartbeat (the cluster node holding the consumer
-// died) or a gap, it makes a new consumer from the next sequence, so nothing
-// is missed and nothing is delivered twice.
+// Watches are resumable: each one follows its stream with a pull consumer
+// in one of the member's watch slots and the last stream sequence it
+// delivered. After a reconnect (hub restart), a missed heartbeat (the
+// cluster node holding the consumer died) or a gap, it makes a new consumer
+// from the next sequence, so nothing is missed and nothing is delivered
+// twice.
 package bus
 
 import (

@@ -90,4 +90,3 @@ func TestPresenceForRouting(t *testing.T) {
 		return team.Visible && len(team.Online) == 1
 	})
 }
-

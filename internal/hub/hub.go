@@ -4,8 +4,10 @@
 //
 // Members authenticate with nkeys listed in the data dir's team file; each
 // gets the least privilege of bus.MemberPermissions, so the server, not the
-// client, enforces who may write which claim. Removing a member and
-// reloading drops their connections at once.
+// client, enforces who may write which claim: members write only through
+// the hub's bus.Service, which checks sizes and quotas. Each stream has its
+// own reserved size, so claims can never starve page intake. Removing a
+// member and reloading drops their connections and purges their data.
 package hub
 
 import (
