@@ -46,12 +46,13 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 	return nil
 }
 
-// acked records a sent ack and tells the team.
+// acked records a sent ack and tells the team, on the hub's copy too.
 func (s *Service) acked(ctx context.Context, id page.ID) {
 	_ = s.db.RecordAcked(ctx, id, time.Now())
 	if err := s.team.Acked(ctx, id); err != nil && !errors.Is(err, team.ErrNotConnected) {
 		s.log.Warn("ack not published to the team", "page", id.String(), "err", err)
 	}
+	s.tellLinked(ctx, id, s.team.Acked)
 	s.broadcast()
 }
 
@@ -113,6 +114,10 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 	if err != nil {
 		return page.Claim{}, err
 	}
+	s.tellLinked(ctx, id, func(ctx context.Context, l page.ID) error {
+		_, err := s.team.Look(ctx, l, me, ttl, now)
+		return err
+	})
 	if s.caps(id).Note {
 		if err := s.engine().Note(ctx, id, s.actor(), source.ClaimNoteText(me)); err != nil {
 			s.log.Warn("claim mirror not written", "page", id.String(), "err", err)

@@ -83,7 +83,11 @@ func (s *Service) buildSource(ctx context.Context, sc config.Source) (source.Sou
 		}
 		token = source.Secret(v)
 	}
-	return newSource(sc, token, s)
+	src, err := newSource(sc, token, s)
+	if err != nil {
+		return nil, err
+	}
+	return mapped{Source: src, kind: source.Kind(sc.Kind), url: sc.URL, svc: s}, nil
 }
 
 // SetOnCall installs the schedule's answer to "am I on call".

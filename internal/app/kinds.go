@@ -7,8 +7,6 @@ import (
 	"github.com/standby-oncall/standby/internal/app/settings"
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/demo"
-	"github.com/standby-oncall/standby/internal/page"
-	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/alertmanager"
@@ -23,9 +21,7 @@ func newSource(sc config.Source, token source.Secret, s *Service) (source.Source
 	switch sc.Kind {
 	case "alertmanager":
 		return alertmanager.New(alertmanager.Config{
-			Name: sc.Name, URL: sc.URL, Token: token, Receiver: sc.Receiver, Filter: sc.Matchers,
-			Urgency: func(sev string) page.Urgency { return quiet.MapUrgency("alertmanager", sev, s.Config().Quiet) },
-			Logger:  s.log,
+			Name: sc.Name, URL: sc.URL, Token: token, Receiver: sc.Receiver, Filter: sc.Matchers, Logger: s.log,
 		}, s.http)
 	case "pagerduty":
 		return pagerduty.New(pagerduty.Config{

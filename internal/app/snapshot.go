@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ type PageView struct {
 	Now quiet.Decision
 	// MyClaim is my own live claim, if any.
 	MyClaim *page.Claim
+	// Linked are the other copies of the same incident (the hub's copy of
+	// a polled alert), linked by an explicit key and shown as this one.
+	Linked []page.ID
 }
 
 // Snapshot is everything the window, tray and CLI show, at one instant.
@@ -58,11 +62,15 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	rules := s.rules(ctx)
 	mine := s.team.Mine(now)
 	for _, ps := range st.Pages {
-		v := PageView{PageState: ps, Kind: kinds[ps.ID.Source], Now: s.decideWith(ps.Page, now, snap.Quiet.OnCall, rules)}
+		v := PageView{PageState: ps, Kind: cmp.Or(kinds[ps.ID.Source], ps.Kind)}
 		if c, ok := mine[ps.ID]; ok {
 			v.MyClaim = &c
 		}
 		snap.Pages = append(snap.Pages, v)
+	}
+	snap.Pages = mergeLinked(snap.Pages)
+	for i := range snap.Pages {
+		snap.Pages[i].Now = s.decideWith(snap.Pages[i].Page, now, snap.Quiet.OnCall, rules)
 	}
 	return snap
 }

@@ -14,6 +14,7 @@ import (
 // macOS: a LaunchAgent property list in ~/Library/LaunchAgents, loaded by
 // launchd at the next login. Pure helpers, untagged, so Linux CI tests them.
 
+//lint:ignore U1000 used by the darwin build (autostart_darwin.go)
 func launchAgentPath(id string) (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {

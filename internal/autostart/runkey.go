@@ -7,6 +7,8 @@ import "strings"
 // and untagged so Linux CI tests it.
 
 // runKeyPath is the Run key under HKEY_CURRENT_USER.
+//
+//lint:ignore U1000 used by the windows build (autostart_windows.go)
 const runKeyPath = `Software\Microsoft\Windows\CurrentVersion\Run`
 
 // windowsCommandLine quotes argv the way CommandLineToArgvW reads it back:

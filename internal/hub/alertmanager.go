@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/page"
+	src "github.com/standby-oncall/standby/internal/source"
 )
 
 // amMessage is the Alertmanager webhook payload, version 4
@@ -85,24 +85,15 @@ func alertPage(m amMessage, a amAlert, source string) (page.Page, error) {
 		Title:    firstOf(a.Annotations["summary"], a.Annotations["title"], labels["alertname"], a.Fingerprint),
 		Service:  firstOf(labels["service"], labels["job"]),
 		Severity: sev,
-		Urgency:  urgencyOf(sev),
+		Urgency:  src.DefaultUrgency(src.KindAlertmanager, sev),
+		Kind:     string(src.KindAlertmanager),
 		Status:   status,
 		URL:      firstOf(a.GeneratorURL, m.ExternalURL),
 		Labels:   labels,
 		Group:    m.GroupKey,
-		DedupKey: a.Fingerprint,
+		DedupKey: src.AlertmanagerKey(m.ExternalURL, a.Fingerprint),
 		OpenedAt: a.StartsAt.UTC(),
 	}, nil
-}
-
-// urgencyOf maps common severity words; unknown words page loudly (a
-// missed page costs more than a loud one).
-func urgencyOf(severity string) page.Urgency {
-	switch strings.ToLower(severity) {
-	case "warning", "warn", "info", "informational", "low", "minor", "none", "p4", "p5":
-		return page.UrgencyLow
-	}
-	return page.UrgencyHigh
 }
 
 // genericPage is the documented generic webhook body:
@@ -136,7 +127,7 @@ func decodeGeneric(body []byte, source string, now time.Time) ([]page.Page, erro
 	if g.ID == "" || g.Title == "" {
 		return nil, badRequest("id and title are required")
 	}
-	p := page.Page{ID: page.ID{Source: source, Upstream: g.ID}, Title: g.Title,
+	p := page.Page{ID: page.ID{Source: source, Upstream: g.ID}, Title: g.Title, Kind: string(src.KindGeneric),
 		Service: g.Service, Severity: g.Severity, URL: g.URL, OpenedAt: now}
 	switch g.Urgency {
 	case "", "high":

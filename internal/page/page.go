@@ -86,6 +86,10 @@ type Page struct {
 	URL      string            `json:"url,omitempty"` // "Open in source"
 	Labels   map[string]string `json:"labels,omitempty"`
 	Group    string            `json:"group,omitempty"` // grouping key (Alertmanager group), may be empty
+	// Kind is the kind of system that raised the page ("alertmanager",
+	// "pagerduty"…, a source.Kind), so that its severity maps to the same
+	// urgency wherever the page arrives from; "" when not known.
+	Kind string `json:"kind,omitempty"`
 	// DedupKey is an explicit link between the same incident in two systems
 	// (PagerDuty dedup key = Alertmanager group key / fingerprint). Never guessed.
 	DedupKey string    `json:"dedup_key,omitempty"`

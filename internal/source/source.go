@@ -49,12 +49,12 @@ type Source interface {
 	Note(ctx context.Context, upstreamID string, by Actor, text string) error
 }
 
-// Kind classifies a failure so that the engine and the UI can react.
-type Kind int
+// ErrorKind classifies a failure so that the engine and the UI can react.
+type ErrorKind int
 
 const (
 	// KindUnavailable: network error, timeout or 5xx; retry with backoff.
-	KindUnavailable Kind = iota
+	KindUnavailable ErrorKind = iota
 	// KindUnauthorized: the token was rejected (401) or lacks rights (403).
 	KindUnauthorized
 	// KindNotFound: the page or the endpoint does not exist (404).
@@ -71,7 +71,7 @@ const (
 
 // Error is a classified adapter failure with a message fit for the Sources tab.
 type Error struct {
-	Kind       Kind
+	Kind       ErrorKind
 	Status     int           // HTTP status, 0 if none
 	RetryAfter time.Duration // for KindRateLimited, when the server said
 	Msg        string        // short, user-facing: "token rejected (401)"
@@ -97,8 +97,8 @@ func (e *Error) Retryable() bool {
 // ErrUnsupported is returned for actions a source does not have.
 var ErrUnsupported = &Error{Kind: KindUnsupported, Msg: "not supported by this source"}
 
-// KindOf returns the Kind of err, KindUnavailable when it is not an *Error.
-func KindOf(err error) Kind {
+// KindOf returns the ErrorKind of err, KindUnavailable when it is not an *Error.
+func KindOf(err error) ErrorKind {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Kind

@@ -26,7 +26,8 @@ func TestDefaultUrgency(t *testing.T) {
 		{" high ", page.UrgencyHigh},
 		{"warning", page.UrgencyLow},
 		{"info", page.UrgencyLow},
-		{"", page.UrgencyLow},
+		{"none", page.UrgencyLow},
+		{"", page.UrgencyHigh}, // unlabelled: never quietened by mistake (as by webhook)
 	}
 	for _, tt := range tests {
 		if got := alertmanager.DefaultUrgency(tt.severity); got != tt.want {

@@ -102,7 +102,7 @@ func TestListFailures(t *testing.T) {
 	tests := []struct {
 		failure sourcetest.Failure
 		after   int
-		kind    source.Kind
+		kind    source.ErrorKind
 		msg     string
 	}{
 		{sourcetest.Unauthorized, 0, source.KindUnauthorized, "token rejected (401)"},

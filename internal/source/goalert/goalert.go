@@ -125,13 +125,9 @@ func (s *Source) Note(_ context.Context, _ string, _ source.Actor, _ string) err
 	return source.ErrUnsupported
 }
 
-// Urgency maps a severity metadata value: warning, info, low and
-// p3..p5 are low; anything else, or none, high.
+// Urgency maps a severity metadata value by the one built-in scale
+// (source.ScaleOf): warning, info, low and p3..p5 are low; anything else,
+// or none, high.
 func Urgency(severity string) page.Urgency {
-	switch strings.ToLower(strings.TrimSpace(severity)) {
-	case "warning", "warn", "info", "low", "p3", "p4", "p5":
-		return page.UrgencyLow
-	default:
-		return page.UrgencyHigh
-	}
+	return source.DefaultUrgency(source.KindGoAlert, severity)
 }

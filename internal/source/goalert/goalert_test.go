@@ -132,7 +132,7 @@ func TestLoginFailures(t *testing.T) {
 		name     string
 		password source.Secret
 		referer  bool // break the URL so the Referer does not match
-		kind     source.Kind
+		kind     source.ErrorKind
 		msg      string
 	}{
 		{"wrong password", "nope-nope", false, source.KindUnauthorized, "rejected the username or password (400)"},

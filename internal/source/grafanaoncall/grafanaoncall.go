@@ -151,14 +151,9 @@ func vendorMessage(body []byte) string {
 	return ""
 }
 
-// Urgency maps a severity label value: critical, high, page, p1 and p2
-// are high; any other value low; no value (unlabelled) high, so that an
-// unlabelled page is never quietened by mistake.
+// Urgency maps a severity label value by the one built-in scale
+// (source.ScaleOf): critical, high, page, p1, p2 and no value are high;
+// warning, info, low and p3..p5 low.
 func Urgency(severity string) page.Urgency {
-	switch strings.ToLower(strings.TrimSpace(severity)) {
-	case "", "critical", "crit", "high", "page", "p1", "p2", "error":
-		return page.UrgencyHigh
-	default:
-		return page.UrgencyLow
-	}
+	return source.DefaultUrgency(source.KindGrafanaOnCall, severity)
 }

@@ -136,13 +136,9 @@ func (s *Source) page(a alert) page.Page {
 	return p
 }
 
-// Urgency maps an Opsgenie priority: P1..P3 (P3 is Opsgenie's default)
-// are high, P4 and P5 low.
+// Urgency maps an Opsgenie priority by the one built-in scale
+// (source.ScaleOf): P1..P3 (P3 is Opsgenie's default) are high, P4 and P5
+// low.
 func Urgency(priority string) page.Urgency {
-	switch strings.ToUpper(priority) {
-	case "P4", "P5":
-		return page.UrgencyLow
-	default:
-		return page.UrgencyHigh
-	}
+	return source.DefaultUrgency(source.KindOpsgenie, priority)
 }

@@ -186,6 +186,6 @@ func scrub(s string, secrets []source.Secret) string {
 
 // Errorf builds a *source.Error of kind k for adapter-level failures, with
 // the cause formatted like fmt.Errorf.
-func Errorf(k source.Kind, msg string, format string, args ...any) *source.Error {
+func Errorf(k source.ErrorKind, msg string, format string, args ...any) *source.Error {
 	return &source.Error{Kind: k, Msg: msg, Err: fmt.Errorf(format, args...)}
 }

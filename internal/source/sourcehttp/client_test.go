@@ -47,7 +47,7 @@ func TestDoClassifies(t *testing.T) {
 		status int
 		ctype  string
 		body   string
-		kind   source.Kind
+		kind   source.ErrorKind
 		msg    string
 	}{
 		{"ok", 200, "application/json", `{"a":1}`, -1, ""},

@@ -12,7 +12,7 @@ import (
 // failureCases is what each injected failure must be classified as.
 var failureCases = []struct {
 	failure    Failure
-	kind       source.Kind
+	kind       source.ErrorKind
 	msg        string // the user-facing message must contain this
 	retryable  bool
 	retryAfter time.Duration
@@ -58,7 +58,7 @@ func testFailures(t *testing.T, h Harness) {
 	}
 }
 
-func checkFailure(t *testing.T, h Harness, err error, kind source.Kind, msg string, retryable bool, after time.Duration) {
+func checkFailure(t *testing.T, h Harness, err error, kind source.ErrorKind, msg string, retryable bool, after time.Duration) {
 	t.Helper()
 	noSecret(t, h, err)
 	e := asError(t, err)

@@ -14,7 +14,7 @@ import (
 type ListError struct {
 	Name    string
 	Handler http.HandlerFunc
-	Kind    source.Kind
+	Kind    source.ErrorKind
 	// Msg is what the error's message must contain.
 	Msg        string
 	RetryAfter time.Duration

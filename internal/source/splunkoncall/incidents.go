@@ -116,12 +116,10 @@ func (s *Source) page(inc incident) page.Page {
 	return p
 }
 
-// Urgency maps an entity state: CRITICAL is high, the rest low.
+// Urgency maps an entity state by the one built-in scale
+// (source.ScaleOf): CRITICAL is high, WARNING, INFO and RECOVERY low.
 func Urgency(entityState string) page.Urgency {
-	if strings.EqualFold(entityState, "CRITICAL") {
-		return page.UrgencyHigh
-	}
-	return page.UrgencyLow
+	return source.DefaultUrgency(source.KindSplunkOnCall, entityState)
 }
 
 // phase maps currentPhase; the reporting API spells the same phases

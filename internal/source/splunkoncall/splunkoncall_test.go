@@ -146,7 +146,7 @@ func TestChangeRefusals(t *testing.T) {
 		name string
 		id   string
 		by   source.Actor
-		kind source.Kind
+		kind source.ErrorKind
 	}{
 		{"unknown incident", "999", alice, source.KindNotFound},
 		{"resolved incident", id, alice, source.KindInvalid},
