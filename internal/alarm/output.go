@@ -70,8 +70,7 @@ func (o *Output) Play(ctx context.Context, pcm []byte) error {
 		return fmt.Errorf("%w: %s", ErrNoDevice, oneLine(err))
 	}
 	defer o.release()
-	pl := o.ctx.NewPlayer(bytes.NewReader(pcm))
-	defer pl.Close()
+	pl := o.ctx.NewPlayer(bytes.NewReader(pcm)) // no Close: oto v3.4+ frees it with the player
 	pl.Play()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
