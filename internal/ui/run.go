@@ -53,7 +53,11 @@ func Run(opts app.GUIOptions) error {
 	a.Settings().SetTheme(newTheme())
 	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
 	opts.App.Notify = func(title, body string, loud bool) error {
-		return desk.Send(notify.Notification{Title: title, Body: body, Loud: loud})
+		n := notify.Notification{Title: title, Body: body}
+		if loud {
+			n.Urgency, n.Sticky = notify.Critical, true
+		}
+		return desk.Send(n)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
