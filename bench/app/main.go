@@ -16,6 +16,7 @@
 //	go run ./bench/app                      # 5 runs of each, 8 s idle window (~2 min)
 //	go run ./bench/app -n 7 -idle 20s       # the figures in bench/app/README.md
 //	go run ./bench/app -soak 1h             # RSS every minute under demo traffic, and its slope
+//	go run ./bench/app -shot shots/         # every tab with 0, 3, 500 and grouped pages, light and dark
 package main
 
 import (
@@ -77,7 +78,7 @@ func main() {
 	flag.DurationVar(&o.soak, "soak", 0, "long mode: run standby this long under demo traffic, sample memory every -every and print the slope")
 	flag.DurationVar(&o.every, "every", time.Minute, "sampling interval of -soak")
 	flag.StringVar(&o.standby, "standby", "", "use this standby binary instead of building ./cmd/standby (to compare two builds)")
-	flag.StringVar(&o.shot, "shot", "", "save a screenshot of the first standby run's screen to this PNG (needs ImageMagick's import)")
+	flag.StringVar(&o.shot, "shot", "", "a PNG file: save a screenshot of the first standby run; a directory (ending in /, or existing): save every tab with 0, 3, 500 and grouped pages, light and dark, and measure nothing (needs ImageMagick's import)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench/app: ")
@@ -110,6 +111,14 @@ func run(o options, tmp string) int {
 	}
 	if o.standby != "" {
 		standby = o.standby
+	}
+	if shotDir(o.shot) {
+		if err := shots(o, tmp, standby, o.shot); err != nil {
+			log.Print(err)
+			return 1
+		}
+		fmt.Printf("bench/app: screenshots in %s\n", o.shot)
+		return 0
 	}
 	if o.soak > 0 {
 		if err := soak(o, tmp, standby); err != nil {
@@ -186,6 +195,19 @@ func run(o options, tmp string) int {
 		return 2
 	}
 	return 0
+}
+
+// shotDir reports whether -shot names a directory (every tab) rather
+// than one PNG file.
+func shotDir(path string) bool {
+	if path == "" {
+		return false
+	}
+	if strings.HasSuffix(path, "/") {
+		return true
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // build compiles the floor, and standby unless withStandby is false, into

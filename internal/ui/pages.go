@@ -90,7 +90,7 @@ func newPagesView(a PageActions) *pagesView {
 		}
 	}
 	bar := container.NewBorder(nil, nil, v.filter, nil, v.search)
-	v.root = container.NewBorder(bar, nil, nil, nil, container.NewStack(v.list, container.NewCenter(v.empty)))
+	v.root = container.NewBorder(bar, nil, nil, nil, container.NewStack(v.list, v.empty))
 	return v
 }
 

@@ -129,6 +129,15 @@ func (sh *shell) command(cmd string) error {
 		})
 		return nil
 	default:
+		// "tab N" shows the window on its Nth tab (bench/app's screenshots).
+		var n int
+		if _, err := fmt.Sscanf(cmd, "tab %d", &n); err == nil && n >= 1 && n <= len(sh.tabs.Items) {
+			fyne.Do(func() {
+				sh.tabs.SelectIndex(n - 1)
+				sh.win.Show()
+			})
+			return nil
+		}
 		return fmt.Errorf("unknown command %q", cmd)
 	}
 }

@@ -129,6 +129,9 @@ func (r *weekRenderer) Layout(size fyne.Size) {
 		y := hh + float32(i)*(lh+weekLaneGap)
 		bg.Move(fyne.NewPos(0, y))
 		bg.Resize(fyne.NewSize(size.Width, lh))
+		lane := r.w.vm.Lanes[i]
+		r.names[i].Text = fit(lane.Name, r.names[i].TextSize, r.names[i].TextStyle, weekLabelWidth-2*pad)
+		r.who[i].Text = fit(lane.Who, r.who[i].TextSize, r.who[i].TextStyle, weekLabelWidth-2*pad)
 		r.names[i].Move(fyne.NewPos(pad, y+pad))
 		r.who[i].Move(fyne.NewPos(pad, y+pad+fyne.MeasureText("Ág", theme.TextSize(), fyne.TextStyle{Bold: true}).Height))
 		for j, b := range r.blocks[i] {
