@@ -5,7 +5,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/source/opsgenie"
+	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/registry"
 )
 
 const demoBanner = "Demo data: these pages and this calendar are made up. Add a real source in the Sources tab, or run `standby source add`."
@@ -30,9 +31,8 @@ func (s *Service) currentBanners(snap Snapshot, kinds map[string]string, now tim
 	out = append(out, s.banners...)
 	s.mu.Unlock()
 	for _, kind := range kinds {
-		if kind == "opsgenie" {
-			out = append(out, Banner{Level: "warning", Text: opsgenie.Notice(now)})
-			break
+		if d, ok := registry.Lookup(source.Kind(kind)); ok && d.Notice != nil {
+			out = append(out, Banner{Level: "warning", Text: d.Notice(now)})
 		}
 	}
 	if snap.NotifyErr != "" {

@@ -8,13 +8,23 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/standby-oncall/standby/internal/source"
+	"github.com/standby-oncall/standby/internal/source/registry"
 )
 
-// Kinds lists the source kinds this build knows.
-var Kinds = []string{"alertmanager", "pagerduty", "opsgenie", "jsm_ops", "goalert", "grafana_oncall", "splunk_oncall", "demo"}
+// Kinds lists the source kinds this build knows, the demo last.
+//
+// Deprecated: read registry.All, which also has each kind's settings.
+var Kinds = kindNames()
 
-// defaultURLs are used when a source of that kind sets no URL.
-var defaultURLs = map[string]bool{"pagerduty": true, "opsgenie": true, "jsm_ops": true, "splunk_oncall": true}
+func kindNames() []string {
+	var out []string
+	for _, k := range registry.Kinds() {
+		out = append(out, string(k))
+	}
+	return append(out, string(source.KindDemo))
+}
 
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
@@ -89,26 +99,48 @@ func (s Source) validate() error {
 	if err := ValidName(s.Name); err != nil {
 		return fmt.Errorf("name: %w", err)
 	}
-	if !slices.Contains(Kinds, s.Kind) {
+	d, ok := registry.Lookup(source.Kind(s.Kind))
+	if !ok {
 		return fmt.Errorf("kind: %q is not one of %s", s.Kind, strings.Join(Kinds, ", "))
 	}
-	if s.URL != "" || (s.Kind != "demo" && !defaultURLs[s.Kind]) {
+	if u, ok := d.Setting(registry.FieldURL); s.URL != "" || (ok && u.Required && u.Default == "") {
 		if err := checkURL(s.URL, "http", "https"); err != nil {
 			return fmt.Errorf("url: %w", err)
 		}
 	}
-	switch {
-	case s.Kind == "jsm_ops" && (s.CloudID == "" || s.Username == ""):
-		return errors.New("jsm_ops needs cloud_id and username (your Atlassian e-mail)")
-	case s.Kind == "splunk_oncall" && s.APIID == "":
-		return errors.New("splunk_oncall needs api_id")
-	case s.Kind == "goalert" && s.Username == "":
-		return errors.New("goalert needs username (GoAlert has no API tokens; the password goes to the keyring)")
+	if err := d.Check(s.has); err != nil {
+		return err
 	}
 	if s.Poll.D != 0 && s.Poll.D < time.Second {
 		return fmt.Errorf("poll: %s is too fast (at least 1s)", s.Poll.D)
 	}
 	return nil
+}
+
+// has reports whether the setting f has a value (the token is in the
+// keyring and not checked here).
+func (s Source) has(f registry.Field) bool {
+	switch f {
+	case registry.FieldURL:
+		return s.URL != ""
+	case registry.FieldUsername:
+		return s.Username != ""
+	case registry.FieldAPIID:
+		return s.APIID != ""
+	case registry.FieldCloudID:
+		return s.CloudID != ""
+	case registry.FieldGrafanaURL:
+		return s.GrafanaURL != ""
+	case registry.FieldReceiver:
+		return s.Receiver != ""
+	case registry.FieldMatchers:
+		return len(s.Matchers) > 0
+	case registry.FieldUserIDs:
+		return len(s.UserIDs) > 0
+	case registry.FieldTeamIDs:
+		return len(s.TeamIDs) > 0
+	}
+	return false
 }
 
 func (f Feed) validate() error {
