@@ -37,7 +37,7 @@ type Player struct {
 
 	mu          sync.Mutex
 	rings       map[string]*ring
-	once        bool               // a single play is wanted
+	once        bool                // a single play is wanted
 	cancelPlay  context.CancelFunc  // of the play under way; nil when none
 	playingFor  map[string]struct{} // the keys the play under way is for
 	playingOnce bool                // the play under way is (also) for Once
@@ -291,11 +291,11 @@ func (p *Player) play(ctx context.Context) {
 	err := p.sink.Play(ctx, p.sound)
 	p.playMu.Unlock()
 	p.mu.Lock()
-	p.cancelPlay()
-	p.cancelPlay, p.playingFor, p.playingOnce = nil, nil, false
 	if ctx.Err() != nil {
 		err = nil // stopped on purpose
 	}
+	p.cancelPlay()
+	p.cancelPlay, p.playingFor, p.playingOnce = nil, nil, false
 	p.lastErr = err
 	onErr := p.onErr
 	p.mu.Unlock()
