@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -11,11 +12,14 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/hub"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/secrets"
+	"github.com/standby-oncall/standby/internal/source/pagerduty/pdfake"
+	"github.com/standby-oncall/standby/internal/source/sourcetest"
 )
 
 // startHub starts an in-process hub on random loopback ports; httpListen
@@ -370,5 +374,74 @@ func TestRebuildKeepsTeamState(t *testing.T) {
 	})
 	if !both(s) {
 		t.Fatalf("alice's claim is gone after the rebuild: %+v", mustView(t, s, demoHigh).Claims)
+	}
+}
+
+// TestQueuedAckIsToldToTheTeamOnceSent (issue #11 item 18): an ack queued
+// while PagerDuty was unreachable reaches the team when it is finally
+// sent, as an "acked" claim teammates see.
+func TestQueuedAckIsToldToTheTeamOnceSent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for PagerDuty's 15 s minimum poll")
+	}
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	h := startHub(t, ctx, "off")
+	pd := pdfake.New(t, "pd-token", false)
+	pd.AddUser("alice", "alice@example.com")
+	incident := pd.Trigger(pdfake.Incident{Title: "Checkout down", Urgency: "high"})
+	id := page.ID{Source: "pd", Upstream: incident}
+
+	// carol watches the team's claims with a bare bus client.
+	carolTok, _ := h.Store().AddMember("carol", []string{h.ClientURL()})
+	aliceTok, _ := h.Store().AddMember("alice", []string{h.ClientURL()})
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	carol, err := bus.Connect(ctx, bus.Config{URLs: []string{h.ClientURL()}, Token: carolTok.Encode(), Name: "carol"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer carol.Close()
+	claims, err := carol.WatchClaims(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sec := &secrets.Store{Service: "standby-test-pd", Backend: secrets.Keyring{}, Timeout: time.Second}
+	if err := sec.Set(ctx, secrets.SourceKey("pd"), "pd-token"); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("[user]\nname = \"alice\"\nemail = \"alice@example.com\"\n[[sources]]\nname = \"pd\"\nkind = \"pagerduty\"\nurl = %q\npoll = \"15s\"\nhas_token = true\n", pd.URL)
+	alice := openWith(t, cfg, Options{Secrets: sec})
+	if _, err := alice.TeamJoin(ctx, aliceTok.Encode(), nil); err != nil {
+		t.Fatal(err)
+	}
+	stop := alice.StartEngine(ctx)
+	defer stop()
+	if err := alice.ConnectTeam(ctx); err != nil {
+		t.Fatal(err)
+	}
+	alice.WaitPolled(ctx, 10*time.Second)
+
+	pd.Faults.Set(sourcetest.Fault{Failure: sourcetest.ServerError})
+	if err := alice.Ack(ctx, id); !errors.Is(err, ErrQueued) {
+		t.Fatalf("ack while PagerDuty fails: %v, want it queued", err)
+	}
+	pd.Faults.Set(sourcetest.Fault{})
+	for {
+		select {
+		case ev := <-claims:
+			if ev.Op == bus.ClaimSet && ev.Claim.Page == id && ev.Claim.By == "alice" && ev.Claim.Kind == page.ClaimAcked {
+				if inc, _ := pd.Incident(incident); inc.Status != "acknowledged" {
+					t.Fatalf("the team was told before PagerDuty took the ack (status %q)", inc.Status)
+				}
+				return
+			}
+		case <-ctx.Done():
+			inc, _ := pd.Incident(incident)
+			t.Fatalf("the team was never told about the queued ack (PagerDuty status %q)", inc.Status)
+		}
 	}
 }
