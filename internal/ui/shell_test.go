@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -78,9 +79,9 @@ func TestShellBanners(t *testing.T) {
 		og := app.Banner{Level: "warning", Text: "Opsgenie moves to JSM."}
 		svc := newFake()
 		svc.snap = app.Snapshot{Banners: []app.Banner{demo, notif, og, notif}}
-		hosts := false
+		var hosts atomic.Bool // the race detector sees no order in synctest's clock
 		sh := startShell(t, svc, noHost, func() trayhost.Result {
-			if hosts {
+			if hosts.Load() {
 				return trayhost.Result{Bus: true, Host: true}
 			}
 			return noHost
@@ -124,7 +125,7 @@ func TestShellBanners(t *testing.T) {
 
 		// A tray host starts and the notification service comes back:
 		// both banners leave without a restart.
-		hosts = true
+		hosts.Store(true)
 		time.Sleep(trayRecheck)
 		synctest.Wait()
 		svc.mu.Lock()
