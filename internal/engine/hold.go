@@ -241,12 +241,13 @@ func (e *Engine) pendingHold(id page.ID) (Hold, bool) {
 	return h, ok
 }
 
-// endHoldLocked forgets id's hold; the Store forgets it at the next
-// storeEnded. Call with e.mu held.
+// endHoldLocked forgets id's hold; the Store forgets it at the hold
+// loop's next pass, which it wakes. Call with e.mu held.
 func (e *Engine) endHoldLocked(id page.ID) {
 	if _, ok := e.holds[id]; ok {
 		delete(e.holds, id)
 		e.unstored = append(e.unstored, id)
+		e.Redecide()
 	}
 }
 

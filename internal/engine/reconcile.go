@@ -70,6 +70,8 @@ func (e *Engine) applyList(w *worker, listed []page.Page) (fresh, gone []page.Pa
 			en = &entry{}
 			known[p.ID.Upstream] = en
 			fresh = append(fresh, p)
+		} else if _, held := e.holds[p.ID]; held {
+			e.Redecide() // acked upstream meanwhile, say
 		}
 		en.p, en.gen, en.external = p, w.gen, false
 	}
