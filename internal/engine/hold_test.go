@@ -88,7 +88,8 @@ func TestHeldThenEscalatedOnce(t *testing.T) {
 		defer stop()
 
 		ps, _ := pageState(e.Snapshot(), a)
-		if ps.Decision.Level != Held || !ps.Decision.Until.Equal(t0.Add(2*time.Minute)) || !slices.Equal(ps.Decision.Responders, []string{"Alice"}) {
+		if ps.Decision.Level != Held || !ps.Decision.Until.Equal(t0.Add(2*time.Minute)) || !slices.Equal(ps.Decision.Responders, []string{"Alice"}) ||
+			!ps.HeldSince.Equal(t0) {
 			t.Fatalf("new page: %+v, want held until %v for Alice", ps.Decision, t0.Add(2*time.Minute))
 		}
 		if got := levels(rec.notified()); !slices.Equal(got, []Level{Held}) {
@@ -114,7 +115,7 @@ func TestHeldThenEscalatedOnce(t *testing.T) {
 		if n := len(rec.notified()); n != 2 {
 			t.Errorf("%d notifications, want exactly 2 (held, then escalated)", n)
 		}
-		if ps, _ := pageState(e.Snapshot(), a); ps.Decision.Level != Loud || !ps.Decision.Escalated {
+		if ps, _ := pageState(e.Snapshot(), a); ps.Decision.Level != Loud || !ps.Decision.Escalated || !ps.HeldSince.IsZero() {
 			t.Errorf("after escalation the page shows %+v", ps.Decision)
 		}
 		if hs := storedHolds(t, store); len(hs) != 0 {

@@ -33,6 +33,9 @@ type PageState struct {
 	// External is true for a page pushed by the hub and not (yet) listed
 	// by its source.
 	External bool
+	// HeldSince is when the hold of a held page started (the FirstSeen
+	// to pass to the policy to decide it again); zero when not held.
+	HeldSince time.Time
 	// Queued lists actions waiting for the source to be reachable.
 	Queued []ActionKind
 	// LastError is the last failed action on the page, nil if none (or
@@ -111,6 +114,9 @@ func (e *Engine) pageStateLocked(en *entry, queued []ActionKind) PageState {
 		Decision: en.decision,
 		External: en.external,
 		Queued:   queued,
+	}
+	if h, ok := e.holds[en.p.ID]; ok {
+		ps.HeldSince = h.FirstSeen
 	}
 	if ae, ok := e.actionErr[en.p.ID]; ok {
 		last := ae // only pages with an error pay for the allocation
