@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/app/team"
 	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/source"
@@ -49,10 +48,10 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 // acked records a sent ack and tells the team, on the hub's copy too.
 func (s *Service) acked(ctx context.Context, id page.ID) {
 	_ = s.db.RecordAcked(ctx, id, time.Now())
-	if err := s.team.Acked(ctx, id); err != nil && !errors.Is(err, team.ErrNotConnected) {
+	s.team.Drop(id) // an ack ends my claim
+	if err := s.tellAcked(ctx, id); err != nil {
 		s.log.Warn("ack not published to the team", "page", id.String(), "err", err)
 	}
-	s.tellLinked(ctx, id, s.team.Acked)
 	s.broadcast()
 }
 
@@ -190,8 +189,9 @@ func (p *pendingAcks) add(id page.ID) {
 	p.ids[id] = true
 }
 
-// sent tells the team about every waiting ack that st shows done.
-func (p *pendingAcks) sent(ctx context.Context, st engine.State, t *team.Team) {
+// sent calls tell for every waiting ack that st shows done; one tell
+// could not deliver is tried again with the next state.
+func (p *pendingAcks) sent(ctx context.Context, st engine.State, tell func(context.Context, page.ID) error) {
 	p.mu.Lock()
 	if len(p.ids) == 0 {
 		p.mu.Unlock()
@@ -206,8 +206,21 @@ func (p *pendingAcks) sent(ctx context.Context, st engine.State, t *team.Team) {
 	}
 	p.mu.Unlock()
 	for _, id := range done {
-		if err := t.Acked(ctx, id); err != nil && !errors.Is(err, team.ErrNotConnected) {
-			p.add(id) // try again with the next state
+		if err := tell(ctx, id); err != nil {
+			p.add(id)
 		}
 	}
+}
+
+// tellAcked tells the team (when there is one) that the ack of id went
+// through, on the hub's copy of the incident too.
+func (s *Service) tellAcked(ctx context.Context, id page.ID) error {
+	if !s.team.Configured() {
+		return nil
+	}
+	if err := s.team.Acked(ctx, id); err != nil {
+		return err
+	}
+	s.tellLinked(ctx, id, s.team.Acked)
+	return nil
 }

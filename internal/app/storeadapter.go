@@ -13,15 +13,18 @@ import (
 // engineStore adapts the SQLite store to what the engine needs.
 type engineStore struct{ db *store.DB }
 
+// MarkNotified records that id was notified; false when it was before.
 func (e engineStore) MarkNotified(ctx context.Context, id page.ID, at time.Time) (bool, error) {
 	return e.db.MarkNotified(ctx, id, at)
 }
 
+// EnqueueAction stores an action to send later.
 func (e engineStore) EnqueueAction(ctx context.Context, a engine.Action) (int64, error) {
 	return e.db.EnqueueAction(ctx, store.Action{Page: a.Page, Verb: string(a.Kind), Actor: a.By.Name,
 		Email: a.By.Email, Text: a.Text, Created: a.At})
 }
 
+// PendingActions returns the actions not sent yet, oldest first.
 func (e engineStore) PendingActions(ctx context.Context) ([]engine.Action, error) {
 	rows, err := e.db.PendingActions(ctx)
 	if err != nil {
@@ -35,18 +38,22 @@ func (e engineStore) PendingActions(ctx context.Context) ([]engine.Action, error
 	return out, nil
 }
 
+// DoneAction removes a sent (or refused) action from the queue.
 func (e engineStore) DoneAction(ctx context.Context, id int64) error {
 	return e.db.DoneAction(ctx, id, time.Now())
 }
 
+// PutHold stores a held page's deadline.
 func (e engineStore) PutHold(ctx context.Context, h engine.Hold) error {
 	return e.db.PutHold(ctx, store.Hold{Page: h.Page, FirstSeen: h.FirstSeen, Until: h.Until})
 }
 
+// DeleteHold forgets a hold.
 func (e engineStore) DeleteHold(ctx context.Context, id page.ID) error {
 	return e.db.DeleteHold(ctx, id)
 }
 
+// Holds returns the stored holds.
 func (e engineStore) Holds(ctx context.Context) ([]engine.Hold, error) {
 	rows, err := e.db.Holds(ctx)
 	if err != nil {
