@@ -4,11 +4,13 @@ SHELL := /bin/bash
 GO ?= go
 export LANG ?= C.UTF-8
 
-# System packages: Fyne needs gcc and the GL/X11 headers; the tests also run
-# the app under Xvfb with a D-Bus session and a notification daemon, a real
-# Alertmanager, and validate the AppStream metadata.
-RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev
-TEST_PKGS := $(RUN_PKGS) xvfb xauth dbus dunst imagemagick appstream prometheus-alertmanager
+# System packages: Fyne needs gcc and the GL/X11 headers, the alarm (oto)
+# the ALSA headers and PulseAudio's ALSA plugin; the tests also run the app
+# under Xvfb with a D-Bus session and a notification daemon, play the alarm
+# into a headless PulseAudio measured with sox, run a real Alertmanager, and
+# validate the AppStream metadata.
+RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev libasound2-dev libasound2-plugins
+TEST_PKGS := $(RUN_PKGS) xvfb xauth dbus dunst imagemagick appstream prometheus-alertmanager pulseaudio pulseaudio-utils sox
 
 .PHONY: run test deps-run deps-test build build-hub bench clean
 
