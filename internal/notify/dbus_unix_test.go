@@ -3,6 +3,7 @@
 package notify
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -234,6 +235,19 @@ func TestDunst(t *testing.T) {
 	waitFor(t, "dunst to display the page", func() bool { return dunstctl(t, "count", "displayed") == "1" })
 	must(t, d.Dismiss("p1"))
 	waitFor(t, "dunst to close the page", func() bool { return dunstctl(t, "count", "displayed") == "0" })
+	// dunst keeps closed bubbles in its history: ours never expired.
+	var hist struct {
+		Data [][]map[string]struct {
+			Data any `json:"data"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(dunstctl(t, "history")), &hist); err != nil || len(hist.Data) != 1 || len(hist.Data[0]) != 1 {
+		t.Fatalf("dunst history: %+v, %v", hist, err)
+	}
+	h := hist.Data[0][0]
+	if h["id"].Data != float64(id) || h["timeout"].Data != float64(0) || h["summary"].Data != "DiskFull on db-1" {
+		t.Fatalf("dunst shows id %v timeout %v summary %v; want %d, 0 (never expires)", h["id"].Data, h["timeout"].Data, h["summary"].Data, id)
+	}
 }
 
 func dunstctl(t *testing.T, args ...string) string {
