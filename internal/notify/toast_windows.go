@@ -82,7 +82,7 @@ func (s *toastService) notify(n Notification, _ uint32) (uint32, error) {
 	arg := func(action string) string { return fmt.Sprintf("standby|%d|%s", id, action) }
 	t := toast.Notification{AppID: s.appName, Title: n.Title, Body: n.Body, Icon: s.iconPath,
 		ActivationType: toast.Foreground, ActivationArguments: arg(ActionOpen), Audio: toast.Silent, Duration: toast.Short}
-	if n.Urgency == Critical {
+	if n.Sound != "" { // as on Linux: the app's own alarm plays otherwise
 		t.Audio = toast.Default
 	}
 	if n.Sticky {
