@@ -11,10 +11,14 @@ import (
 	"github.com/standby-oncall/standby/internal/schedule/ical"
 )
 
-// The expansion window around now: a week back, 90 days ahead.
+// The expansion window around now: a week back, 90 days ahead. The window
+// kept is a day wider on each side (Slack), since it moves on only once a
+// day: asking for the window around any now of that day needs no new
+// expansion.
 const (
 	WindowBack  = 7 * 24 * time.Hour
 	WindowAhead = 90 * 24 * time.Hour
+	Slack       = 24 * time.Hour
 )
 
 // State is what is known about one feed.
@@ -55,6 +59,10 @@ func (s State) Source(me schedule.Me) schedule.Source {
 type Feeds struct {
 	loc     *time.Location
 	changed chan struct{}
+
+	// xmu serialises expansions of the kept calendars: a Calendar is
+	// not safe for concurrent expansion. Never take mu while holding it.
+	xmu sync.Mutex
 
 	mu    sync.Mutex
 	feeds map[string]*State
@@ -152,7 +160,7 @@ func (f *Feeds) Set(name, rawURL string, body []byte, fresh bool, now time.Time)
 	s := f.state(name, rawURL)
 	s.Calendar, s.CalendarName, s.Organizers = cal, calName, orgs
 	s.Warnings = warningTexts(append(warns, xwarns...))
-	s.Occurrences, s.From, s.To = occs, now.Add(-WindowBack), now.Add(WindowAhead)
+	s.Occurrences, s.From, s.To = occs, now.Add(-WindowBack-Slack), now.Add(WindowAhead+Slack)
 	if fresh {
 		s.Stale, s.Err, s.LastSuccess, s.Checked = false, "", now, now
 	}
@@ -190,14 +198,16 @@ func (f *Feeds) Advance(now time.Time) bool {
 	defer f.mu.Unlock()
 	changed := false
 	for _, s := range f.feeds {
-		if s.Calendar == nil || now.Sub(s.From.Add(WindowBack)).Abs() < 24*time.Hour {
+		if s.Calendar == nil || now.Sub(s.From.Add(WindowBack+Slack)).Abs() < Slack {
 			continue
 		}
+		f.xmu.Lock()
 		occs, warns, err := expandAround(s.Calendar, now, f.loc)
+		f.xmu.Unlock()
 		if err != nil {
 			continue // Expand only fails on an internal error; keep the old window
 		}
-		s.Occurrences, s.From, s.To = occs, now.Add(-WindowBack), now.Add(WindowAhead)
+		s.Occurrences, s.From, s.To = occs, now.Add(-WindowBack-Slack), now.Add(WindowAhead+Slack)
 		s.Warnings = warningTexts(warns)
 		changed = true
 	}
@@ -229,7 +239,9 @@ func (f *Feeds) SourcesOver(from, to time.Time, meOf func(name string) schedule.
 			continue
 		}
 		if from.Before(s.From) || to.After(s.To) {
+			f.xmu.Lock() // a Calendar expands one range at a time
 			occs, _, err := expand(s.Calendar, from, to, f.loc)
+			f.xmu.Unlock()
 			if err != nil {
 				continue // only an internal error; the feed's warnings say the rest
 			}
@@ -243,7 +255,7 @@ func (f *Feeds) SourcesOver(from, to time.Time, meOf func(name string) schedule.
 // expandAround expands cal over the window around now. ExpandWarnings,
 // unlike Expand, has no panic guard of its own, so one is added here.
 func expandAround(cal *ical.Calendar, now time.Time, loc *time.Location) (occs []ical.Occurrence, warns []ical.Warning, err error) {
-	return expand(cal, now.Add(-WindowBack), now.Add(WindowAhead), loc)
+	return expand(cal, now.Add(-WindowBack-Slack), now.Add(WindowAhead+Slack), loc)
 }
 
 // maxOccurrences bounds one expansion of an asked range.

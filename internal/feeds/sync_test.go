@@ -311,7 +311,53 @@ func TestSourcesOverAnyRange(t *testing.T) {
 		t.Errorf("SourcesOver a week in March 2003: %d daily shifts, want 7", n)
 	}
 	st, _ := f.Get("a")
-	if !st.From.Equal(now.Add(-WindowBack)) {
+	if !st.From.Equal(now.Add(-WindowBack - Slack)) {
 		t.Errorf("asking another range moved the kept window to %v", st.From)
+	}
+}
+
+// TestSourcesOverConcurrent: the app asks from several goroutines (the
+// engine's decisions, the window's snapshot); a Calendar expands one range
+// at a time, so this fails under -race without the lock.
+func TestSourcesOverConcurrent(t *testing.T) {
+	f := NewFeeds(time.UTC)
+	now := time.Date(2000, 1, 10, 12, 0, 0, 0, time.UTC)
+	if err := f.Set("a", "https://a/x", []byte(calICS), true, now); err != nil {
+		t.Fatal(err)
+	}
+	all := func(string) schedule.Me { return schedule.Me{Kind: schedule.MeAll} }
+	var wg sync.WaitGroup
+	counts := make([]int, 8)
+	for i := range counts {
+		wg.Go(func() {
+			from := time.Date(2001+i, 1, 1, 0, 0, 0, 0, time.UTC)
+			srcs := f.SourcesOver(from, from.AddDate(0, 0, 3), all)
+			counts[i] = len(srcs[0].Occurrences)
+		})
+	}
+	f.Advance(now.AddDate(0, 0, 2))
+	wg.Wait()
+	for i, n := range counts {
+		if n != 3 {
+			t.Errorf("goroutine %d: %d occurrences in 3 days of a daily shift, want 3", i, n)
+		}
+	}
+}
+
+// TestSourcesAroundNowAreKept: asking for the window around any instant
+// of the day the window was made reuses the kept expansion.
+func TestSourcesAroundNowAreKept(t *testing.T) {
+	f := NewFeeds(time.UTC)
+	now := time.Date(2000, 1, 10, 12, 0, 0, 0, time.UTC)
+	if err := f.Set("a", "https://a/x", []byte(calICS), true, now); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := f.Get("a")
+	all := func(string) schedule.Me { return schedule.Me{Kind: schedule.MeAll} }
+	for _, at := range []time.Time{now, now.Add(-23 * time.Hour), now.Add(23 * time.Hour)} {
+		srcs := f.SourcesOver(at.Add(-WindowBack), at.Add(WindowAhead), all)
+		if &srcs[0].Occurrences[0] != &kept.Occurrences[0] {
+			t.Errorf("the window around %v was expanded again", at)
+		}
 	}
 }
