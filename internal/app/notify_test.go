@@ -57,6 +57,10 @@ func TestRecentDecisionsLog(t *testing.T) {
 	keyring.MockInit()
 	synctest.Test(t, func(t *testing.T) {
 		dir := t.TempDir()
+		// Default quiet windows, in a named zone rather than the machine's.
+		if err := os.WriteFile(filepath.Join(dir, "c.toml"), []byte("[user]\nzone = \"UTC\"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		svc, err := Open(context.Background(), Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"),
 			Demo: true, Secrets: secrets.New("test"), Notify: (&recorder{}).notify})
 		if err != nil {
@@ -75,7 +79,8 @@ func TestRecentDecisionsLog(t *testing.T) {
 			t.Fatalf("%d decisions logged for 3 demo pages", len(log))
 		}
 		for _, d := range log {
-			// The bubble's clock starts on a Saturday: default quiet hours.
+			// The bubble's clock starts on a Saturday (00:00 UTC): default
+			// quiet hours.
 			if d.Title == "" || !strings.HasPrefix(d.Reason, "Deferred to") {
 				t.Errorf("decision %+v", d)
 			}
