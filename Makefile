@@ -26,13 +26,15 @@ NIGHT_TZ := $(shell scripts/zone-at-hour.sh 3)
 DAY_TZ   := $(shell scripts/zone-at-hour.sh 15)
 
 test: deps-test
+	@echo "test: $$(date -u +%T) tidy, vet, staticcheck"
 	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
-	@echo "test: whole suite at local 03:00 (TZ=$(NIGHT_TZ))"
+	@echo "test: $$(date -u +%T) whole suite at local 03:00 (TZ=$(NIGHT_TZ))"
 	TZ=$(NIGHT_TZ) $(GO) test -race -count=1 -timeout 20m ./...
-	@echo "test: clock-sensitive packages at local 15:00 (TZ=$(DAY_TZ)), German locale"
+	@echo "test: $$(date -u +%T) clock-sensitive packages at local 15:00 (TZ=$(DAY_TZ)), German locale"
 	TZ=$(DAY_TZ) LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 $(GO) test -count=1 -timeout 10m $(CLOCK_PKGS)
+	@echo "test: $$(date -u +%T) hub build and metadata"
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/standby-hub
 	appstreamcli validate --no-net packaging/linux/dev.standby.Standby.metainfo.xml
 
