@@ -110,7 +110,8 @@ func (c FeedRefreshCmd) Run(g *Globals, env *Env) error {
 type ShiftsCmd struct {
 	From string `help:"Start (RFC 3339 or YYYY-MM-DD); default now."`
 	To   string `help:"End (RFC 3339 or YYYY-MM-DD); default 90 days after From."`
-	JSON bool   `help:"Print JSON."`
+	JSON bool   `help:"Print JSON." xor:"format"`
+	ICS  bool   `name:"ics" help:"Print one iCalendar file of my shifts (import it as \"my on-call\")." xor:"format"`
 }
 
 // Run prints the merged shifts.
@@ -125,6 +126,12 @@ func (c ShiftsCmd) Run(g *Globals, env *Env) error {
 		to, err := parseWhen(c.To, from.AddDate(0, 0, 90), loc)
 		if err != nil {
 			return fmt.Errorf("--to: %w", err)
+		}
+		if c.ICS {
+			if err := svc.WriteShiftsICS(env.Stdout, env.Now(), from, to); err != nil {
+				return err
+			}
+			return staleFeeds(svc.Schedule(env.Now(), env.Now(), env.Now()))
 		}
 		v := svc.Schedule(env.Now(), from, to)
 		if c.JSON {
