@@ -258,10 +258,11 @@ func (s *Syncer) fail(ctx context.Context, sp Spec, err error, now time.Time) {
 	}
 }
 
-// Once loads every feed's cached copy and, when refresh is true or a feed
-// has no cached copy, fetches it now, on the caller's goroutine. It serves
-// one-shot commands (`standby shifts`, `standby feed refresh`) that do not
-// run the Syncer.
+// Once loads every feed's cached copy and fetches it now, on the caller's
+// goroutine, when refresh is true, there is no cached copy, or the copy is
+// due (last asked a refresh interval ago or more), as Run would have. It
+// serves one-shot commands (`standby shifts`, `standby feed refresh`) that
+// do not run the Syncer.
 func (s *Syncer) Once(ctx context.Context, refresh bool, only string) {
 	specs, _ := s.take()
 	s.p.Feeds.Keep(names(specs))
@@ -270,7 +271,8 @@ func (s *Syncer) Once(ctx context.Context, refresh bool, only string) {
 			continue
 		}
 		s.loadCached(ctx, sp)
-		if _, ok := s.p.Feeds.Get(sp.Name); refresh || !ok {
+		st, ok := s.p.Feeds.Get(sp.Name)
+		if refresh || !ok || time.Since(st.Checked) >= sp.every() {
 			s.refresh(ctx, sp)
 		}
 	}

@@ -256,8 +256,9 @@ func TestCachedCopyStaleness(t *testing.T) {
 				checked := time.Now().Add(-tt.age)
 				cache := &memCache{m: map[string]Cached{"mine": {Name: "mine", Body: []byte(calICS), Fetched: checked, Checked: checked, LastError: tt.lastError}}}
 				feeds := NewFeeds(time.UTC)
-				s := NewSyncer(Params{Getter: okGetter(), Cache: cache, Feeds: feeds}, []Spec{{Name: "mine", URL: "https://a/x"}})
-				s.Once(context.Background(), false, "")
+				sp := Spec{Name: "mine", URL: "https://a/x"}
+				s := NewSyncer(Params{Getter: okGetter(), Cache: cache, Feeds: feeds}, []Spec{sp})
+				s.loadCached(context.Background(), sp)
 				st, _ := feeds.Get("mine")
 				if st.Stale != tt.stale || st.Err != tt.err || st.Calendar == nil {
 					t.Fatalf("stale=%v err=%q calendar=%v; want stale=%v err=%q and the cached calendar", st.Stale, st.Err, st.Calendar != nil, tt.stale, tt.err)
@@ -360,4 +361,30 @@ func TestSourcesAroundNowAreKept(t *testing.T) {
 			t.Errorf("the window around %v was expanded again", at)
 		}
 	}
+}
+
+// TestOnceRefreshesDueCopies: a one-shot command fetches a feed whose
+// cached copy is due, as the app would have, and no other.
+func TestOnceRefreshesDueCopies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cache := &memCache{m: map[string]Cached{
+			"due":   {Name: "due", Body: []byte(calICS), Checked: time.Now().Add(-DefaultEvery)},
+			"fresh": {Name: "fresh", Body: []byte(calICS), Checked: time.Now().Add(-time.Minute)},
+		}}
+		g := okGetter()
+		feeds := NewFeeds(time.UTC)
+		s := NewSyncer(Params{Getter: g, Cache: cache, Feeds: feeds}, []Spec{{Name: "due", URL: "https://due/x"}, {Name: "fresh", URL: "https://fresh/x"}})
+		s.Once(context.Background(), false, "")
+		if n := len(g.requests("https://due/x")); n != 1 {
+			t.Errorf("the due feed was fetched %d times, want once", n)
+		}
+		if n := len(g.requests("https://fresh/x")); n != 0 {
+			t.Errorf("the fresh feed was fetched %d times, want none", n)
+		}
+		for _, st := range feeds.Snapshot() {
+			if st.Stale {
+				t.Errorf("feed %s stale after Once: %s", st.Name, st.Err)
+			}
+		}
+	})
 }
