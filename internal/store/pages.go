@@ -92,6 +92,10 @@ func (s *DB) History(ctx context.Context, from time.Time, limit int) ([]HistoryE
 		return nil, fmt.Errorf("reading history: %w", err)
 	}
 	defer rows.Close()
+	return scanHistory(rows)
+}
+
+func scanHistory(rows *sql.Rows) ([]HistoryEntry, error) {
 	var out []HistoryEntry
 	for rows.Next() {
 		var e HistoryEntry

@@ -85,6 +85,8 @@ var migrations = []string{
 	CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 	// 2: hold deadlines of pages held for a teammate on call (holds.go).
 	holdsSchema,
+	// 3: page events for the report and the handoff (events.go).
+	eventsSchema,
 }
 
 func (s *DB) migrate(ctx context.Context) error {
