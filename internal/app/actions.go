@@ -113,6 +113,7 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 	if err != nil {
 		return page.Claim{}, err
 	}
+	s.recordEvent(ctx, store.PageEvent{Page: id, At: now, Kind: store.EventClaimed})
 	s.tellLinked(ctx, id, func(ctx context.Context, l page.ID) error {
 		_, err := s.team.Look(ctx, l, me, ttl, now)
 		return err

@@ -51,7 +51,7 @@ func (s *Service) buildPages(ctx context.Context, cfg config.Config, demoMode bo
 	b.eng = engine.New(engine.Params{
 		Sources:      b.srcs,
 		Store:        engineStore{s.db},
-		Notify:       s.alert.Page,
+		Notify:       s.notifyRecorded,
 		OnEvent:      s.alert.Event,
 		Decide:       s.decideForEngine,
 		Logger:       s.log,
