@@ -64,6 +64,7 @@ type CLI struct {
 	Oncall  OncallCmd  `cmd:"" help:"Am I on call now? Until when? When next?"`
 	Ics     IcsCmd     `cmd:"" help:"Calendar tools."`
 	Team    TeamCmd    `cmd:"" help:"Join a team hub; show who is online."`
+	Report  ReportCmd  `cmd:"" help:"My interruption report: pages, loud rings, nights, response times per week and shift."`
 }
 
 // Main runs the command line and returns the exit status.
