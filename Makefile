@@ -10,7 +10,8 @@ export LANG ?= C.UTF-8
 # into a headless PulseAudio measured with sox, run a real Alertmanager, and
 # validate the AppStream metadata.
 RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev libasound2-dev libasound2-plugins
-TEST_PKGS := $(RUN_PKGS) xvfb xauth dbus dunst imagemagick appstream prometheus-alertmanager pulseaudio pulseaudio-utils sox
+TEST_PKGS := $(RUN_PKGS) xvfb xauth dbus dunst imagemagick appstream prometheus-alertmanager pulseaudio pulseaudio-utils sox \
+	desktop-file-utils man-db
 
 .PHONY: run test deps-run deps-test build build-hub bench clean
 
@@ -37,6 +38,8 @@ test: deps-test
 	@echo "test: $$(date -u +%T) hub build and metadata"
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/standby-hub
 	appstreamcli validate --no-net packaging/linux/dev.standby.Standby.metainfo.xml
+	@echo "test: packages (.deb installed and checked, tarball), cross builds, darwin vet"
+	$(MAKE) package-check cross vet-darwin
 
 build:
 	$(GO) build -o bin/standby ./cmd/standby
@@ -54,4 +57,6 @@ deps-test:
 	@scripts/install-deps.sh $(TEST_PKGS)
 
 clean:
-	rm -rf bin
+	rm -rf bin build
+
+include packaging/package.mk
