@@ -144,7 +144,7 @@ func (sh *shell) command(cmd string) error {
 
 // trayRecheck is how often a missing tray host is looked for again, so
 // that "No tray icon" leaves soon after a tray starts.
-const trayRecheck = 5 * time.Second
+const trayRecheck = 10 * time.Second
 
 // follow recomputes the view-models on every change (and every 30 s for
 // relative times) and applies them on the UI goroutine. It owns its copy
