@@ -100,9 +100,9 @@ func TestScheduleWeekRender(t *testing.T) {
 
 	r := test.WidgetRenderer(v.week).(*weekRenderer)
 	width := v.week.Size().Width
-	dayW := (width - weekLabelWidth) / viewmodel.WeekDays
+	dayW := (width - weekLabelWidth()) / viewmodel.WeekDays
 	where := func(x float32) (day int, hour float64) {
-		d := float64(x-weekLabelWidth) / float64(dayW)
+		d := float64(x-weekLabelWidth()) / float64(dayW)
 		return int(d), (d - math.Floor(d)) * 24
 	}
 	if len(r.blocks) != 2 || len(r.blocks[0]) != 1 || r.names[0].Text != "Payments" {

@@ -36,11 +36,12 @@ func (w *weekChart) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// Chart geometry, in Fyne units (scaled with the text size where text).
-const (
-	weekLabelWidth = 170
-	weekLaneGap    = 4
-)
+// weekLaneGap is the space between lanes.
+const weekLaneGap = 4
+
+// weekLabelWidth is the width of the lane names' column: it follows the
+// text size.
+func weekLabelWidth() float32 { return 12 * theme.TextSize() }
 
 type weekRenderer struct {
 	w       *weekChart
@@ -108,12 +109,12 @@ func (r *weekRenderer) laneHeight() float32 {
 // plus a little per day.
 func (r *weekRenderer) MinSize() fyne.Size {
 	n := float32(len(r.w.vm.Lanes))
-	return fyne.NewSize(weekLabelWidth+7*60, r.headerHeight()+n*(r.laneHeight()+weekLaneGap))
+	return fyne.NewSize(weekLabelWidth()+7*60, r.headerHeight()+n*(r.laneHeight()+weekLaneGap))
 }
 
 // dayX is the x of position p (in days) for a chart of width width.
 func dayX(p float64, width float32) float32 {
-	return weekLabelWidth + float32(p)*(width-weekLabelWidth)/viewmodel.WeekDays
+	return weekLabelWidth() + float32(p)*(width-weekLabelWidth())/viewmodel.WeekDays
 }
 
 func (r *weekRenderer) Layout(size fyne.Size) {
@@ -130,8 +131,8 @@ func (r *weekRenderer) Layout(size fyne.Size) {
 		bg.Move(fyne.NewPos(0, y))
 		bg.Resize(fyne.NewSize(size.Width, lh))
 		lane := r.w.vm.Lanes[i]
-		r.names[i].Text = fit(lane.Name, r.names[i].TextSize, r.names[i].TextStyle, weekLabelWidth-2*pad)
-		r.who[i].Text = fit(lane.Who, r.who[i].TextSize, r.who[i].TextStyle, weekLabelWidth-2*pad)
+		r.names[i].Text = fit(lane.Name, r.names[i].TextSize, r.names[i].TextStyle, weekLabelWidth()-2*pad)
+		r.who[i].Text = fit(lane.Who, r.who[i].TextSize, r.who[i].TextStyle, weekLabelWidth()-2*pad)
 		r.names[i].Move(fyne.NewPos(pad, y+pad))
 		r.who[i].Move(fyne.NewPos(pad, y+pad+fyne.MeasureText("Ág", theme.TextSize(), fyne.TextStyle{Bold: true}).Height))
 		for j, b := range r.blocks[i] {
