@@ -11,5 +11,8 @@ import (
 type GUIOptions struct {
 	App       Options
 	ExitAfter time.Duration
-	Ready     io.Writer
+	// Background starts in the tray without showing the window, where a
+	// tray host exists (standby --background, run at login).
+	Background bool
+	Ready      io.Writer
 }

@@ -64,7 +64,9 @@ type CLI struct {
 	Oncall  OncallCmd  `cmd:"" help:"Am I on call now? Until when? When next?"`
 	Ics     IcsCmd     `cmd:"" help:"Calendar tools."`
 	Team    TeamCmd    `cmd:"" help:"Join a team hub; show who is online."`
-	Report  ReportCmd  `cmd:"" help:"My interruption report: pages, loud rings, nights, response times per week and shift."`
+
+	Report    ReportCmd    `cmd:"" help:"My interruption report: pages, loud rings, nights, response times per week and shift."`
+	Autostart AutostartCmd `cmd:"" help:"Start Standby in the tray when you log in: on, off or status."`
 }
 
 // Main runs the command line and returns the exit status.
@@ -150,8 +152,9 @@ func (VersionCmd) Run(env *Env) error {
 
 // RunCmd starts the GUI.
 type RunCmd struct {
-	ExitAfter time.Duration `help:"Quit after this long (smoke tests and benchmarks)." placeholder:"DUR"`
-	DemoPages int           `help:"Open demo pages at start (benchmarks)." hidden:""`
+	ExitAfter  time.Duration `help:"Quit after this long (smoke tests and benchmarks)." placeholder:"DUR"`
+	Background bool          `help:"Start in the tray without opening the window (what the login entry runs); without a tray the window opens anyway."`
+	DemoPages  int           `help:"Open demo pages at start (benchmarks)." hidden:""`
 }
 
 // Run starts the tray app.
@@ -161,5 +164,5 @@ func (r RunCmd) Run(g *Globals, env *Env) error {
 	}
 	opts := g.appOptions(env)
 	opts.DemoPages = r.DemoPages
-	return env.RunGUI(app.GUIOptions{App: opts, ExitAfter: r.ExitAfter, Ready: env.Stdout})
+	return env.RunGUI(app.GUIOptions{App: opts, ExitAfter: r.ExitAfter, Background: r.Background, Ready: env.Stdout})
 }

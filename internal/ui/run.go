@@ -85,6 +85,10 @@ func Run(opts app.GUIOptions) error {
 			fyne.Do(sh.quit)
 		})
 	}
+	if opts.Background && tray.Host {
+		a.Run() // in the tray; the window opens from the tray or a second start
+		return nil
+	}
 	sh.win.ShowAndRun()
 	return nil
 }
