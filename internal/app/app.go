@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/app/alerting"
@@ -74,14 +75,17 @@ type Service struct {
 	reload   chan struct{}
 	acks     pendingAcks
 
-	mu       sync.Mutex // guards the fields below: the config view and the engine in use
-	cfg      config.Config
-	demo     bool
-	pages    built
-	banners  []Banner // from loading the schedule
-	schedule OnCallFunc
-	feeds    *feeds.Feeds
-	syncer   *feeds.Syncer
+	pages  atomic.Pointer[built] // the sources and engine in use
+	oncall atomic.Pointer[OnCallFunc]
+
+	// Set by Open and read-only afterwards.
+	banners []Banner // from loading the schedule
+	feeds   *feeds.Feeds
+	syncer  *feeds.Syncer
+
+	mu   sync.Mutex // guards the config view: a copy of the live configuration
+	cfg  config.Config
+	demo bool
 }
 
 // OnCallFunc answers "am I on call at now" from the synced schedule.
@@ -109,7 +113,7 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 	s.life = newLifetime()
 	s.alert = alerting.New(alerting.Params{Store: db, Notify: opts.Notify, Changed: s.broadcast, Logger: s.log})
 	s.team = team.New(s.teamParams())
-	s.schedule = s.onCallFromFeeds
+	s.SetOnCall(s.onCallFromFeeds)
 	s.buildSchedule(ctx, time.Now())
 	s.acks.load(ctx, db)
 	s.install(s.buildPages(ctx, s.Config(), s.Demo()))

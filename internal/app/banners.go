@@ -26,10 +26,8 @@ func (s *Service) currentBanners(snap Snapshot, kinds map[string]string, now tim
 	} else if s.settings.Migrated() {
 		out = append(out, Banner{Level: "info", Text: "Your configuration is from an older Standby; it is read as is and upgraded the next time you save settings."})
 	}
-	s.mu.Lock()
-	out = append(out, s.pages.banners...)
+	out = append(out, s.pages.Load().banners...)
 	out = append(out, s.banners...)
-	s.mu.Unlock()
 	for _, kind := range kinds {
 		if d, ok := registry.Lookup(source.Kind(kind)); ok && d.Notice != nil {
 			out = append(out, Banner{Level: "warning", Text: d.Notice(now)})

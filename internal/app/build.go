@@ -64,9 +64,7 @@ func (s *Service) buildPages(ctx context.Context, cfg config.Config, demoMode bo
 // install makes b the generation in use and gives its engine every claim
 // and hub page the team knows, so none is lost until the next event.
 func (s *Service) install(b built) {
-	s.mu.Lock()
-	s.pages = b
-	s.mu.Unlock()
+	s.pages.Store(&b)
 	s.team.Attach(s.life.ctx, b.eng)
 }
 
@@ -91,37 +89,20 @@ func (s *Service) buildSource(ctx context.Context, sc config.Source) (source.Sou
 }
 
 // SetOnCall installs the schedule's answer to "am I on call".
-func (s *Service) SetOnCall(f OnCallFunc) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.schedule = f
-}
+func (s *Service) SetOnCall(f OnCallFunc) { s.oncall.Store(&f) }
 
 func (s *Service) onCall(now time.Time) quiet.OnCall {
-	s.mu.Lock()
-	f := s.schedule
-	s.mu.Unlock()
-	if f == nil {
-		return quiet.OnCall{}
+	if f := s.oncall.Load(); f != nil && *f != nil {
+		return (*f)(now)
 	}
-	return f(now)
+	return quiet.OnCall{}
 }
 
-func (s *Service) engine() *engine.Engine {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pages.eng
-}
+func (s *Service) engine() *engine.Engine { return s.pages.Load().eng }
 
-func (s *Service) sources() []source.Source {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pages.srcs
-}
+func (s *Service) sources() []source.Source { return s.pages.Load().srcs }
 
 func (s *Service) kindOf(name string) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k, ok := s.pages.kinds[name]
+	k, ok := s.pages.Load().kinds[name]
 	return k, ok
 }

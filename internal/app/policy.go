@@ -52,7 +52,7 @@ func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.
 // decideWith decides with the schedule and rules already looked up, so a
 // snapshot of many pages reads them once. My own live claim counts.
 func (s *Service) decideWith(p page.Page, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
-	if c, ok := s.team.Mine(now)[p.ID]; ok && !hasClaim(p, c) {
+	if c, ok := s.team.MyClaim(p.ID, now); ok && !hasClaim(p, c) {
 		p.Claims = append(p.Claims, c)
 	}
 	s.mu.Lock()

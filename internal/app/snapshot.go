@@ -46,10 +46,8 @@ type Snapshot struct {
 // Snapshot computes the state at now.
 func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	st := s.engine().Snapshot()
-	s.mu.Lock()
-	snap := Snapshot{At: now, Me: s.me(), Demo: s.demo, Sources: st.Sources}
-	kinds := s.pages.kinds
-	s.mu.Unlock()
+	snap := Snapshot{At: now, Me: s.Me(), Demo: s.Demo(), Sources: st.Sources}
+	kinds := s.pages.Load().kinds
 	if err := s.alert.NotifyErr(); err != nil {
 		snap.NotifyErr = err.Error()
 	}

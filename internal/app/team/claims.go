@@ -81,6 +81,14 @@ func (t *Team) Mine(now time.Time) map[page.ID]page.Claim {
 	return out
 }
 
+// MyClaim returns my claim on id if it is live at now.
+func (t *Team) MyClaim(id page.ID, now time.Time) (page.Claim, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c, ok := t.local[id]
+	return c, ok && c.Live(now)
+}
+
 // HubPage reports whether id is an open page pushed by the hub.
 func (t *Team) HubPage(id page.ID) bool {
 	t.mu.Lock()
