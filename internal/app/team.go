@@ -14,12 +14,12 @@ type TeamStatus = team.Status
 
 func (s *Service) teamParams() team.Params {
 	return team.Params{
-		URLs:    func() []string { return s.Config().Team.URLs },
-		Me:      s.Me,
-		Token:   func(ctx context.Context) (string, error) { return s.settings.Secret(ctx, secrets.TeamKey) },
-		Prepare: s.prepareHubPage,
-		Changed: s.broadcast,
-		Logger:  s.log,
+		URLs:      func() []string { return s.Config().Team.URLs },
+		Me:        s.Me,
+		Token:     func(ctx context.Context) (string, error) { return s.settings.Secret(ctx, secrets.TeamKey) },
+		Overrides: s.urgencyOverrides,
+		Changed:   s.broadcast,
+		Logger:    s.log,
 	}
 }
 

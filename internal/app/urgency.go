@@ -45,9 +45,6 @@ func linkKey(kind source.Kind, url, dedup string) string {
 	return ""
 }
 
-// prepareHubPage maps a page pushed by the hub like a polled one.
-func (s *Service) prepareHubPage(p page.Page) page.Page { return s.mapUrgency(p) }
-
 // mapUrgency sets p's urgency from its kind and severity word, with the
 // user's overrides from [quiet.urgency.KIND].
 func (s *Service) mapUrgency(p page.Page) page.Page {

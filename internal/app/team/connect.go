@@ -7,6 +7,7 @@ import (
 
 	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
 )
 
 // connectWait bounds connecting and catching up with the claims and pages
@@ -163,13 +164,20 @@ func (t *Team) followPages(ctx context.Context, events <-chan bus.PageEvent, syn
 		if !caughtUp {
 			seen[ev.Page.ID] = true
 		}
-		t.hubPage(ctx, t.p.Prepare(ev.Page))
+		t.hubPage(ctx, t.mapped(ev.Page))
 		t.changed()
 	}
 }
 
 // pagesSynced reports whether ev is the bus's "caught up" marker.
 func pagesSynced(ev bus.PageEvent) bool { return ev.Synced }
+
+// mapped gives a hub page its urgency by the one mapping.
+func (t *Team) mapped(p page.Page) page.Page {
+	k := source.Kind(p.Kind)
+	p.Urgency = source.Urgency(k, p.Severity, t.p.Overrides(k), p.Urgency)
+	return p
+}
 
 func (t *Team) hubPage(ctx context.Context, p page.Page) {
 	t.mu.Lock()

@@ -18,6 +18,7 @@ import (
 
 	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
 )
 
 // Engine is what the team feeds: the engine's claims and pushed pages.
@@ -34,9 +35,10 @@ type Params struct {
 	Me   func() string
 	// Token reads the member token from the keyring.
 	Token func(ctx context.Context) (string, error)
-	// Prepare adjusts a page from the hub before the engine sees it (the
-	// user's urgency mapping); nil keeps it as it is.
-	Prepare func(page.Page) page.Page
+	// Overrides returns the user's urgency overrides for a kind of
+	// system; a hub page's urgency is mapped with them (source.Urgency),
+	// as a polled page's is. Nil means none.
+	Overrides func(source.Kind) map[string]string
 	// Changed is told when what the team shows may have changed; may be nil.
 	Changed func()
 	// Logger receives diagnostics; nil discards them.
@@ -70,8 +72,8 @@ func New(p Params) *Team {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if p.Prepare == nil {
-		p.Prepare = func(pg page.Page) page.Page { return pg }
+	if p.Overrides == nil {
+		p.Overrides = func(source.Kind) map[string]string { return nil }
 	}
 	life, cancel := context.WithCancel(context.Background())
 	return &Team{p: p, log: log, life: life, cancel: cancel,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/standby-oncall/standby/internal/bus"
 	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/source"
 )
 
 // fakeEngine records what the team hands it.
@@ -143,5 +144,29 @@ func TestCaughtUpClosesPagesTheHubNoLongerHas(t *testing.T) {
 	}
 	if _, ok := eng.pages[p2]; !ok {
 		t.Fatal("a page the hub has was closed")
+	}
+}
+
+// TestHubPagesUseTheOneMapping: a hub page's urgency comes from its kind's
+// scale and the user's overrides, as a polled page's does.
+func TestHubPagesUseTheOneMapping(t *testing.T) {
+	tm := New(Params{URLs: func() []string { return nil }, Me: func() string { return "alice" },
+		Overrides: func(k source.Kind) map[string]string {
+			if k == source.KindAlertmanager {
+				return map[string]string{"warning": "high"}
+			}
+			return nil
+		}})
+	for _, tc := range []struct {
+		p    page.Page
+		want page.Urgency
+	}{
+		{page.Page{Kind: "alertmanager", Severity: "warning", Urgency: page.UrgencyLow}, page.UrgencyHigh},
+		{page.Page{Kind: "alertmanager", Severity: "info", Urgency: page.UrgencyHigh}, page.UrgencyLow},
+		{page.Page{Kind: "generic", Severity: "critical", Urgency: page.UrgencyLow}, page.UrgencyLow},
+	} {
+		if got := tm.mapped(tc.p).Urgency; got != tc.want {
+			t.Errorf("%s %q: %v, want %v", tc.p.Kind, tc.p.Severity, got, tc.want)
+		}
 	}
 }
