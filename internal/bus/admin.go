@@ -40,7 +40,7 @@ type Usage struct {
 	Members    []MemberUsage `json:"members"` // by name
 }
 
-var adminStreams = []string{PagesStream, ClaimsStream, PresenceStream}
+var adminStreams = []string{PagesStream, ClaimsStream, PresenceStream, TeamStream}
 
 // ReadUsage reads every stream's fill and what each member holds, with an
 // administrator's JetStream handle.
@@ -106,6 +106,34 @@ type PurgeResult struct {
 	Claims    int  `json:"claims"`
 	Presence  bool `json:"presence"`
 	Consumers int  `json:"consumers"`
+	// TeamRecords counts the member's weekly loads and handoff removed
+	// (incidents they command stay: the team still needs them).
+	TeamRecords int `json:"team_records"`
+}
+
+// purgeTeamRecords marks the member's loads and handoff deleted.
+func purgeTeamRecords(ctx context.Context, js jetstream.JetStream, member string) (int, error) {
+	team, err := js.Stream(ctx, TeamStream)
+	if err != nil {
+		return 0, fmt.Errorf("reading %s: %w", TeamStream, err)
+	}
+	n := 0
+	for _, filter := range []string{teamPrefix + "load." + member + ".*", teamPrefix + "handoff." + member} {
+		info, err := team.Info(ctx, jetstream.WithSubjectFilter(filter))
+		if err != nil {
+			return n, fmt.Errorf("reading %s: %w", TeamStream, err)
+		}
+		for subj := range info.State.Subjects {
+			done, err := markIfLive(ctx, js, team, subj)
+			if err != nil {
+				return n, err
+			}
+			if done {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
 
 // purgeMarkerTTL is how long PurgeMember's release markers stay, so
@@ -143,6 +171,9 @@ func PurgeMember(ctx context.Context, js jetstream.JetStream, member string) (Pu
 		return res, fmt.Errorf("reading %s: %w", PresenceStream, err)
 	}
 	if res.Presence, err = markIfLive(ctx, js, presence, presencePrefix+member); err != nil {
+		return res, err
+	}
+	if res.TeamRecords, err = purgeTeamRecords(ctx, js, member); err != nil {
 		return res, err
 	}
 	for _, name := range adminStreams {

@@ -149,7 +149,8 @@ func SlotOwner(name string) string {
 // MemberPermissions returns the least privilege a member's app needs. The
 // server enforces it:
 //
-//   - publish standby.claim.<member> and standby.presence.<member>: requests
+//   - publish standby.claim.<member>, standby.presence.<member> and
+//     standby.team.<member> (incidents, weekly load, handoffs): requests
 //     to the hub's Service, which validates them (sizes, quota, TTLs) and
 //     stores them. Members cannot publish to any stream, so no header
 //     (Nats-Rollup, KV-Operation, Nats-TTL, Nats-Expected-*) and no size
@@ -157,16 +158,16 @@ func SlotOwner(name string) string {
 //   - publish $JS.API.CONSUMER.CREATE.<stream>.<member>@<n>.>,
 //     $JS.API.CONSUMER.MSG.NEXT.<stream>.<member>@<n> and
 //     $JS.API.CONSUMER.DELETE.<stream>.<member>@<n> for n < WatchSlots on
-//     the three streams: a member holds at most WatchSlots consumers per
+//     the four streams: a member holds at most WatchSlots consumers per
 //     stream, cannot pull from or delete a teammate's, and cannot use
 //     DURABLE.CREATE, STREAM.* or any other API;
 //   - subscribe _INBOX.<member>.> (their own replies only).
 func MemberPermissions(member string) Permissions {
 	p := Permissions{
-		Publish:   []string{claimRequestPrefix + member, presenceRequestPrefix + member},
+		Publish:   []string{claimRequestPrefix + member, presenceRequestPrefix + member, teamRequestPrefix + member},
 		Subscribe: []string{InboxPrefix(member) + ".>"},
 	}
-	for _, s := range []string{ClaimsStream, PresenceStream, PagesStream} {
+	for _, s := range []string{ClaimsStream, PresenceStream, PagesStream, TeamStream} {
 		for n := range WatchSlots {
 			slot := WatchSlot(member, n)
 			p.Publish = append(p.Publish,

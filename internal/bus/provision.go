@@ -14,6 +14,9 @@ import (
 const (
 	// MaxClaimBytes bounds one stored claim or presence record.
 	MaxClaimBytes = 2 << 10
+	// MaxTeamRecordBytes bounds one stored team record (a handoff is the
+	// largest).
+	MaxTeamRecordBytes = 8 << 10
 	// MaxPageBytes bounds one stored page (the webhook's field bounds keep
 	// real pages far below it).
 	MaxPageBytes = 256 << 10
@@ -38,6 +41,9 @@ type ProvisionConfig struct {
 	// (defaults 64 MiB, 8 MiB and 1 GiB on file; 16 MiB, 2 MiB and 64 MiB
 	// in memory).
 	ClaimsMaxBytes, PresenceMaxBytes, PagesMaxBytes int64
+	// TeamMaxBytes caps the team records (default 32 MiB on file, 8 MiB in
+	// memory).
+	TeamMaxBytes int64
 	// MemoryStorage keeps everything in memory (tests and benches only).
 	MemoryStorage bool
 }
@@ -54,6 +60,12 @@ func (pc ProvisionConfig) withDefaults() ProvisionConfig {
 	if pc.MemoryStorage {
 		def = [3]int64{16 << 20, 2 << 20, 64 << 20}
 	}
+	if pc.TeamMaxBytes <= 0 {
+		pc.TeamMaxBytes = 32 << 20
+		if pc.MemoryStorage {
+			pc.TeamMaxBytes = 8 << 20
+		}
+	}
 	for i, v := range []*int64{&pc.ClaimsMaxBytes, &pc.PresenceMaxBytes, &pc.PagesMaxBytes} {
 		if *v <= 0 {
 			*v = def[i]
@@ -62,8 +74,8 @@ func (pc ProvisionConfig) withDefaults() ProvisionConfig {
 	return pc
 }
 
-// Provision creates or updates the claims and presence buckets and the pages
-// stream. The hub calls it at start; a team running its own NATS cluster
+// Provision creates or updates the claims, presence and team buckets and
+// the pages stream. The hub calls it at start; a team running its own NATS cluster
 // calls it once with an account that may manage streams. It is idempotent.
 func Provision(ctx context.Context, js jetstream.JetStream, pc ProvisionConfig) error {
 	pc = pc.withDefaults()
@@ -78,6 +90,9 @@ func Provision(ctx context.Context, js jetstream.JetStream, pc ProvisionConfig) 
 		{Bucket: PresenceBucket, Description: "Standby presence: <member>, written by the hub for members",
 			History: 1, LimitMarkerTTL: time.Minute, TTL: time.Hour, MaxValueSize: MaxClaimBytes,
 			MaxBytes: pc.PresenceMaxBytes, Replicas: pc.Replicas, Storage: storage},
+		{Bucket: TeamBucket, Description: "Standby team records: incident.<pageKey>, load.<member>.<week>, handoff.<member>, written by the hub for members",
+			History: 1, LimitMarkerTTL: time.Hour, TTL: LoadRetention + time.Hour, MaxValueSize: MaxTeamRecordBytes,
+			MaxBytes: pc.TeamMaxBytes, Replicas: pc.Replicas, Storage: storage},
 	} {
 		if _, err := js.CreateOrUpdateKeyValue(ctx, kv); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", kv.Bucket, err)

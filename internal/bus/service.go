@@ -25,8 +25,8 @@ const (
 	// maxScheduleLen bounds the schedule name in a presence record.
 	maxScheduleLen = 256
 	// maxRequestBytes bounds a write request; larger ones are refused
-	// before decoding.
-	maxRequestBytes = 4096
+	// before decoding (a handoff's text is the largest).
+	maxRequestBytes = 8192
 	// serviceQueue is the queue group of the hubs of one cluster: each
 	// request is served once.
 	serviceQueue = "standby-hub"
@@ -44,6 +44,11 @@ type writeRequest struct {
 	Since   time.Time       `json:"since,omitzero"`
 	EveryMs int64           `json:"every_ms,omitempty"`
 	Fields  *PresenceFields `json:"fields,omitempty"`
+	// Team records (incidents.go, teamload.go).
+	Doc     string   `json:"doc,omitempty"`
+	To      string   `json:"to,omitempty"`
+	Load    *Load    `json:"load,omitempty"`
+	Handoff *Handoff `json:"handoff,omitempty"`
 }
 
 // writeReply is the Service's answer.
@@ -52,7 +57,9 @@ type writeReply struct {
 	At      time.Time `json:"at,omitzero"`
 	Expires time.Time `json:"expires,omitzero"`
 	Error   string    `json:"error,omitempty"`
-	Code    string    `json:"code,omitempty"` // "quota", "invalid", "unavailable"
+	Code    string    `json:"code,omitempty"` // "quota", "invalid", "conflict", "unavailable"
+	// Record is the stored team record, for team writes.
+	Record json.RawMessage `json:"record,omitempty"`
 }
 
 // ServiceConfig tunes the Service.
@@ -89,6 +96,7 @@ func Serve(nc *nats.Conn, js jetstream.JetStream, cfg ServiceConfig) (*Service, 
 	for subj, h := range map[string]nats.MsgHandler{
 		claimRequestPrefix + "*":    s.handle(s.claim),
 		presenceRequestPrefix + "*": s.handle(s.presence),
+		teamRequestPrefix + "*":     s.handle(s.team),
 	} {
 		sub, err := nc.QueueSubscribe(subj, serviceQueue, h)
 		if err != nil {
