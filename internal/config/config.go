@@ -35,6 +35,8 @@ type Config struct {
 	// Quiet holds the quiet-hours rules. Ad-hoc "quiet for 2 h" is state,
 	// kept in the store, not here.
 	Quiet quiet.Rules `toml:"quiet"`
+	// Incident configures declaring incidents (the living-document link).
+	Incident Incident `toml:"incident,omitempty"`
 }
 
 // User identifies the person using this app.
@@ -116,6 +118,9 @@ type Team struct {
 	HoldHigh Duration `toml:"hold_high"`
 	// HoldLow is HoldHigh for low urgency pages.
 	HoldLow Duration `toml:"hold_low"`
+	// ShareLoad publishes my weekly counts (pages, loud, at night; no
+	// titles) to the team hub for the team's load view. Off by default.
+	ShareLoad bool `toml:"share_load,omitempty"`
 }
 
 // Default returns the configuration used when there is no file.
