@@ -11,7 +11,7 @@ export LANG ?= C.UTF-8
 # validate the AppStream metadata.
 RUN_PKGS  := gcc libgl1-mesa-dev xorg-dev libasound2-dev libasound2-plugins
 TEST_PKGS := $(RUN_PKGS) xvfb xauth dbus dunst imagemagick appstream prometheus-alertmanager pulseaudio pulseaudio-utils sox \
-	desktop-file-utils man-db
+	desktop-file-utils man-db x11-utils
 
 .PHONY: run test deps-run deps-test build build-hub bench clean
 

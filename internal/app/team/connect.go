@@ -59,6 +59,7 @@ func (t *Team) follow(ctx context.Context, c *bus.Client, wait context.Context) 
 	if err != nil {
 		return fmt.Errorf("watching pages: %w", err)
 	}
+	t.followIncidents(ctx, c)
 	if err := t.use(c); err != nil {
 		return err
 	}

@@ -53,6 +53,8 @@ type Team struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the followers
 
+	incidents incidentTable // the team's incidents; its own lock (incidents.go)
+
 	mu      sync.Mutex // guards the fields below
 	eng     Engine
 	bus     *bus.Client
