@@ -31,12 +31,14 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 		if err := s.team.Acked(ctx, id); err != nil {
 			return fmt.Errorf("ack %s: this page came from the team hub: %w", id, err)
 		}
+		s.alert.Settle(id)
 		s.broadcast()
 		return nil
 	}
 	err := s.act(ctx, engine.ActAck, id, s.engine().Ack)
 	if errors.Is(err, ErrQueued) {
 		s.acks.add(id)
+		s.alert.Settle(id) // the user acted: the alarm stops while the ack waits
 	}
 	if err != nil {
 		return err // the engine's error names the action and the page
@@ -47,6 +49,7 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 
 // acked records a sent ack and tells the team, on the hub's copy too.
 func (s *Service) acked(ctx context.Context, id page.ID) {
+	s.alert.Settle(id)
 	_ = s.db.RecordAcked(ctx, id, time.Now())
 	s.team.Drop(id) // an ack ends my claim
 	if err := s.tellAcked(ctx, id); err != nil {
@@ -92,6 +95,7 @@ func (s *Service) Resolve(ctx context.Context, id page.ID) error {
 		return err
 	}
 	s.team.Drop(id)
+	s.alert.Settle(id)
 	_ = s.db.RecordResolved(ctx, id, time.Now())
 	s.broadcast()
 	return nil
@@ -113,6 +117,7 @@ func (s *Service) Look(ctx context.Context, id page.ID, now time.Time) (page.Cla
 	if err != nil {
 		return page.Claim{}, err
 	}
+	s.alert.Settle(id)
 	s.recordEvent(ctx, store.PageEvent{Page: id, At: now, Kind: store.EventClaimed})
 	s.tellLinked(ctx, id, func(ctx context.Context, l page.ID) error {
 		_, err := s.team.Look(ctx, l, me, ttl, now)

@@ -18,6 +18,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/secrets"
@@ -35,24 +36,32 @@ on_call_low_deferred = true
 not_on_call_deferred = true
 `
 
-// notification is one call of Options.Notify.
+// notification is one bubble sent to Options.Notifier.
 type notification struct {
-	title, body string
-	loud        bool
+	key, title, body string
+	loud             bool // critical and sticky
 }
 
-// recorder is a Notify func that records calls and fails while err is set.
+// recorder is a Notifier that records bubbles and fails while err is set.
 type recorder struct {
-	mu    sync.Mutex
-	calls []notification
-	err   error
+	mu        sync.Mutex
+	calls     []notification
+	dismissed []string
+	err       error
 }
 
-func (r *recorder) notify(title, body string, loud bool) error {
+func (r *recorder) Send(n notify.Notification) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls = append(r.calls, notification{title, body, loud})
+	r.calls = append(r.calls, notification{n.Key, n.Title, n.Body, n.Urgency == notify.Critical && n.Sticky})
 	return r.err
+}
+
+func (r *recorder) Dismiss(key string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.dismissed = append(r.dismissed, key)
+	return nil
 }
 
 func (r *recorder) setErr(err error) {
@@ -86,7 +95,7 @@ func openDemo(t *testing.T, configText string) *fixture {
 			t.Fatal(err)
 		}
 	}
-	f.openOptions = Options{ConfigPath: f.cfg, StatePath: f.state, Demo: true, Secrets: secrets.New("test"), Notify: f.rec.notify}
+	f.openOptions = Options{ConfigPath: f.cfg, StatePath: f.state, Demo: true, Secrets: secrets.New("test"), Notifier: f.rec}
 	svc, err := Open(context.Background(), f.openOptions)
 	if err != nil {
 		t.Fatal(err)

@@ -150,7 +150,7 @@ func TestCloseStopsEverythingBeforeTheStore(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		logs := &logSink{}
 		rec := &recorder{}
-		svc := openWith(t, demoConfig, Options{Demo: true, Notify: rec.notify, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+		svc := openWith(t, demoConfig, Options{Demo: true, Notifier: rec, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 		stop := svc.StartEngine(context.Background())
 		defer stop()
 		svc.WaitPolled(context.Background(), time.Minute)

@@ -9,6 +9,7 @@ import (
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/demo"
 	"github.com/standby-oncall/standby/internal/feeds"
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/quiet"
 	"github.com/standby-oncall/standby/internal/schedule"
 	"github.com/standby-oncall/standby/internal/secrets"
@@ -214,7 +215,7 @@ func (s *Service) reminders(last, now time.Time) {
 	set := schedule.ReminderSettings{EveningBefore: cfg.Notify.EveningBefore, HourBefore: cfg.Notify.HourBefore,
 		AtStart: cfg.Notify.AtStart, AtEnd: cfg.Notify.AtEnd, Rules: s.rules(context.Background()), Location: s.Location()}
 	for _, r := range schedule.Reminders(s.shiftsAround(now), set, last, now.Sub(last)) {
-		s.send("Standby: "+r.Text, r.Span.ScheduleNames(), false)
+		_ = s.alert.Send(notify.Quiet(reminderKey, "Standby: "+r.Text, r.Span.ScheduleNames()))
 	}
 }
 

@@ -3,6 +3,11 @@
 // the end of quiet hours, the digest itself and shift reminders. It knows
 // whether delivery works, so the window can say when it does not.
 //
+// A loud page is a critical bubble that stays until acted on, with Ack /
+// I'm looking / Open, and (with the Sound setting) the alarm: repeating for
+// a high-urgency page while on call, once otherwise. A claim, ack or
+// resolve by anyone closes the bubble and stops the alarm (Settle).
+//
 // The batch timer is one goroutine owned by Run; when Run's context ends it
 // shows what is still waiting and returns, so nothing rings after Close.
 package alerting
@@ -15,6 +20,7 @@ import (
 	"time"
 
 	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/store"
 )
@@ -30,8 +36,14 @@ type Store interface {
 // Params are what New needs; Store is required.
 type Params struct {
 	Store Store
-	// Notify delivers a desktop notification; nil means none (the CLI).
-	Notify func(title, body string, loud bool) error
+	// Notifier shows and closes desktop bubbles; nil means none (the CLI).
+	Notifier Notifier
+	// Alarm rings the alarm sound; nil means none (the CLI).
+	Alarm Alarm
+	// Ring says how a loud page sounds at now; nil means silent.
+	Ring func(p page.Page, now time.Time) Ring
+	// Repeat is how often a repeating alarm sounds; 0: DefaultRepeat.
+	Repeat time.Duration
 	// Changed is told when delivery starts or stops failing; may be nil.
 	Changed func()
 	// Logger receives diagnostics; nil discards them.
@@ -39,6 +51,48 @@ type Params struct {
 	// Batch is how long loud notifications are gathered; 0: DefaultBatch.
 	Batch time.Duration
 }
+
+// Notifier shows and closes desktop bubbles (notify.Desktop is one).
+type Notifier interface {
+	// Send shows n, replacing the bubble with the same key.
+	Send(n notify.Notification) error
+	// Dismiss closes the bubble sent with key, if it is shown.
+	Dismiss(key string) error
+}
+
+// Alarm rings the alarm sound (alarm.Player is one).
+type Alarm interface {
+	// Ring sounds the alarm for key now and every `every` (once when
+	// every <= 0) until Stop(key) or ctx ends.
+	Ring(ctx context.Context, key string, every time.Duration)
+	// Stop ends the ringing for key.
+	Stop(key string)
+	// StopAll silences everything.
+	StopAll()
+	// Ringing returns the keys that ring.
+	Ringing() []string
+	// Test plays the alarm once and waits for it.
+	Test(ctx context.Context) error
+}
+
+// Ring is how a loud page sounds.
+type Ring int
+
+const (
+	// RingNone: the bubble only (the Sound setting is off).
+	RingNone Ring = iota
+	// RingOnce: the alarm sounds once.
+	RingOnce
+	// RingRepeat: the alarm repeats until the page is claimed, acked or
+	// resolved, or the user silences it.
+	RingRepeat
+)
+
+// DefaultRepeat is how often a repeating alarm sounds.
+const DefaultRepeat = 30 * time.Second
+
+// SummaryKey is the key of the "N new pages" bubble.
+const SummaryKey = "standby/new-pages"
 
 // DefaultBatch is how long loud notifications are gathered before they are
 // shown: a poll that brings many new pages (first start, catch-up after
@@ -60,6 +114,7 @@ type Alerting struct {
 	loud    []loudItem
 	failure error
 	links   map[string]link // open pages by explicit link key
+	shown   shownBubbles    // the loud bubbles on screen
 }
 
 type loudItem struct {
@@ -72,11 +127,14 @@ func New(p Params) *Alerting {
 	if p.Batch <= 0 {
 		p.Batch = DefaultBatch
 	}
+	if p.Repeat <= 0 {
+		p.Repeat = DefaultRepeat
+	}
 	log := p.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Alerting{p: p, log: log, kick: make(chan struct{}, 1), links: map[string]link{}}
+	return &Alerting{p: p, log: log, kick: make(chan struct{}, 1), links: map[string]link{}, shown: newShownBubbles()}
 }
 
 // NotifyErr is the last delivery failure, nil while delivery works.
@@ -108,8 +166,12 @@ func (a *Alerting) Page(ctx context.Context, p page.Page, d engine.Decision) {
 	}
 }
 
-// Event is the engine's OnEvent: it keeps the open pages' link keys.
+// Event is the engine's OnEvent: it keeps the open pages' link keys, and a
+// resolved page's bubble and alarm end.
 func (a *Alerting) Event(ev engine.Event) {
+	if ev.Kind == engine.EventResolved {
+		a.Settle(ev.Page.ID)
+	}
 	key := ev.Page.DedupKey
 	if key == "" {
 		return

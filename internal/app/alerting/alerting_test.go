@@ -3,6 +3,7 @@ package alerting
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -10,13 +11,16 @@ import (
 	"time"
 
 	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/store"
 )
 
+// note is one bubble the sink received.
 type note struct {
-	title, body string
-	loud        bool
+	key, title, body string
+	loud             bool // critical and sticky
+	actions          []string
 }
 
 // fakeStore records history and keeps deferred pages in memory.
@@ -65,17 +69,36 @@ func (f *fakeStore) MarkDelivered(_ context.Context, ids []page.ID, _ time.Time)
 	return nil
 }
 
+// sink is a recording Notifier that fails while err is set.
 type sink struct {
-	mu    sync.Mutex
-	notes []note
-	err   error
+	mu        sync.Mutex
+	notes     []note
+	dismissed []string
+	err       error
 }
 
-func (s *sink) notify(title, body string, loud bool) error {
+func (s *sink) Send(n notify.Notification) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.notes = append(s.notes, note{title, body, loud})
+	var keys []string
+	for _, a := range n.Actions {
+		keys = append(keys, a.Key)
+	}
+	s.notes = append(s.notes, note{n.Key, n.Title, n.Body, n.Urgency == notify.Critical && n.Sticky, keys})
 	return s.err
+}
+
+func (s *sink) Dismiss(key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dismissed = append(s.dismissed, key)
+	return nil
+}
+
+func (s *sink) closed() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.dismissed)
 }
 
 func (s *sink) list() []note {
@@ -103,7 +126,7 @@ func TestFewPagesRingEachManyGiveASummary(t *testing.T) {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				out := &sink{}
-				a := New(Params{Store: &fakeStore{}, Notify: out.notify})
+				a := New(Params{Store: &fakeStore{}, Notifier: out})
 				defer start(a)()
 				for i := range n {
 					a.Page(context.Background(), pg(i), loud)
@@ -135,7 +158,7 @@ func TestFewPagesRingEachManyGiveASummary(t *testing.T) {
 func TestStopShowsWhatWaitsAndEndsTheTimer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		out := &sink{}
-		a := New(Params{Store: &fakeStore{}, Notify: out.notify})
+		a := New(Params{Store: &fakeStore{}, Notifier: out})
 		stop := start(a)
 		a.Page(context.Background(), pg(1), loud)
 		synctest.Wait()
@@ -156,7 +179,7 @@ func TestStopShowsWhatWaitsAndEndsTheTimer(t *testing.T) {
 func TestLinkedPagesRingOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		out := &sink{}
-		a := New(Params{Store: &fakeStore{}, Notify: out.notify})
+		a := New(Params{Store: &fakeStore{}, Notifier: out})
 		defer start(a)()
 		hubCopy, polled, other := pg(1), pg(2), pg(3)
 		hubCopy.DedupKey, polled.DedupKey = "alertmanager http://am:9093 fp1", "alertmanager http://am:9093 fp1"
@@ -191,7 +214,7 @@ func TestDeliveryFailureIsKnownAndDigestOnce(t *testing.T) {
 		out := &sink{err: fmt.Errorf("no daemon")}
 		changed := 0
 		st := &fakeStore{}
-		a := New(Params{Store: st, Notify: out.notify, Changed: func() { changed++ }})
+		a := New(Params{Store: st, Notifier: out, Changed: func() { changed++ }})
 		now := time.Now()
 		a.Page(context.Background(), pg(1), engine.Decision{Level: engine.Deferred, Until: now.Add(time.Hour), Reason: "Deferred"})
 		a.Page(context.Background(), pg(2), engine.Decision{Level: engine.Quiet})
@@ -210,7 +233,7 @@ func TestDeliveryFailureIsKnownAndDigestOnce(t *testing.T) {
 			t.Fatalf("failure %v, changed %d", a.NotifyErr(), changed)
 		}
 		out.err = nil
-		a.Send("x", "y", false)
+		_ = a.Send(notify.Quiet("", "x", "y"))
 		if a.NotifyErr() != nil || changed != 2 {
 			t.Fatalf("after a delivered one: failure %v, changed %d", a.NotifyErr(), changed)
 		}

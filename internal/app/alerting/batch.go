@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/page"
 )
 
@@ -22,12 +23,12 @@ func (a *Alerting) queue(p page.Page, reason string) {
 
 // Run shows loud notifications in batches until ctx ends, then shows what
 // is still waiting and returns nil. It is the only goroutine alerting
-// starts.
+// starts. Alarms rung here stop when ctx ends.
 func (a *Alerting) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			a.flush()
+			a.flush(ctx)
 			return nil
 		case <-a.kick:
 		}
@@ -37,29 +38,83 @@ func (a *Alerting) Run(ctx context.Context) error {
 			t.Stop()
 		case <-t.C:
 		}
-		a.flush()
+		a.flush(ctx)
 	}
 }
 
 // flush shows the gathered loud pages: each on its own when there are few,
-// otherwise one summary naming the first ones.
-func (a *Alerting) flush() {
+// otherwise one summary naming the first ones; then rings the alarm for
+// them.
+func (a *Alerting) flush(ctx context.Context) {
 	a.mu.Lock()
 	items := a.loud
 	a.loud = nil
 	a.mu.Unlock()
-	if len(items) <= MaxSeparate {
-		for _, it := range items {
-			a.Send(Title(it.p), body(it.p, it.reason), true)
-		}
+	if len(items) == 0 {
 		return
 	}
+	if len(items) <= MaxSeparate {
+		for _, it := range items {
+			n := notify.Loud(it.p.ID.String(), Title(it.p), body(it.p, it.reason))
+			a.show(n, it.p.ID)
+		}
+	} else {
+		ids := make([]page.ID, len(items))
+		for i, it := range items {
+			ids[i] = it.p.ID
+		}
+		a.show(summary(items), ids...)
+	}
+	a.ring(ctx, items)
+}
+
+// summary is the one bubble for many new pages: critical and sticky too,
+// but with Open only (which page would Ack ack?).
+func summary(items []loudItem) notify.Notification {
 	lines := make([]string, 0, MaxSeparate+1)
 	for _, it := range items[:MaxSeparate] {
 		lines = append(lines, "• "+Title(it.p))
 	}
 	lines = append(lines, fmt.Sprintf("and %d more — open Standby", len(items)-MaxSeparate))
-	a.Send(fmt.Sprintf("%d new pages", len(items)), strings.Join(lines, "\n"), true)
+	return notify.Notification{Key: SummaryKey, Title: fmt.Sprintf("%d new pages", len(items)),
+		Body: strings.Join(lines, "\n"), Urgency: notify.Critical, Sticky: true,
+		Actions: []notify.Action{{Key: notify.ActionOpen, Label: "Open"}}}
+}
+
+// show sends a loud bubble and remembers which pages it is about.
+func (a *Alerting) show(n notify.Notification, ids ...page.ID) {
+	if a.p.Notifier == nil {
+		return
+	}
+	if err := a.Send(n); err != nil {
+		return
+	}
+	a.mu.Lock()
+	a.shown.add(n.Key, ids)
+	a.mu.Unlock()
+}
+
+// ring sounds the alarm for the loud pages of one batch, as Params.Ring
+// says; the Player makes several pages one alarm.
+func (a *Alerting) ring(ctx context.Context, items []loudItem) {
+	if a.p.Alarm == nil || a.p.Ring == nil {
+		return
+	}
+	now := time.Now()
+	rang := false
+	for _, it := range items {
+		switch a.p.Ring(it.p, now) {
+		case RingRepeat:
+			a.p.Alarm.Ring(ctx, it.p.ID.String(), a.p.Repeat)
+			rang = true
+		case RingOnce:
+			a.p.Alarm.Ring(ctx, it.p.ID.String(), 0)
+			rang = true
+		}
+	}
+	if rang {
+		a.changed()
+	}
 }
 
 // Title is a page's notification title: "[critical] Disk full".
@@ -80,11 +135,12 @@ func body(p page.Page, reason string) string {
 }
 
 // Send delivers a notification and remembers whether delivery works.
-func (a *Alerting) Send(title, body string, loud bool) {
-	if a.p.Notify == nil {
-		return
+// Without a Notifier it does nothing and returns nil.
+func (a *Alerting) Send(n notify.Notification) error {
+	if a.p.Notifier == nil {
+		return nil
 	}
-	err := a.p.Notify(title, body, loud)
+	err := a.p.Notifier.Send(n)
 	a.mu.Lock()
 	changed := (err == nil) != (a.failure == nil)
 	a.failure = err
@@ -92,7 +148,14 @@ func (a *Alerting) Send(title, body string, loud bool) {
 	if err != nil {
 		a.log.Error("notification not delivered", "err", err)
 	}
-	if changed && a.p.Changed != nil {
+	if changed {
+		a.changed()
+	}
+	return err
+}
+
+func (a *Alerting) changed() {
+	if a.p.Changed != nil {
 		a.p.Changed()
 	}
 }

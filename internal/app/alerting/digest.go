@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 )
@@ -32,5 +33,8 @@ func (a *Alerting) Digest(ctx context.Context, now time.Time, open func(page.ID)
 		return
 	}
 	title, body := quiet.Digest(items, now)
-	a.Send(title, body, false)
+	_ = a.Send(notify.Quiet(DigestKey, title, body)) // a failure is kept for the window
 }
+
+// DigestKey is the key of the digest bubble.
+const DigestKey = "standby/digest"
