@@ -77,6 +77,9 @@ func (s *Service) decideForEngine(p page.Page, now time.Time) engine.Decision {
 	return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason}
 }
 
+// send delivers a notification (shift reminders, digests).
+func (s *Service) send(title, body string, loud bool) { s.alert.Send(title, body, loud) }
+
 // deliverDigest sends one digest for the deferred pages now due, unless
 // quiet hours still run.
 func (s *Service) deliverDigest(ctx context.Context, now time.Time) {

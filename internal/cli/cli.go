@@ -66,6 +66,7 @@ type CLI struct {
 	Team    TeamCmd    `cmd:"" help:"Join a team hub; show who is online."`
 
 	Report    ReportCmd    `cmd:"" help:"My interruption report: pages, loud rings, nights, response times per week and shift."`
+	Incident  IncidentCmd  `cmd:"" help:"Incident commander: declare, hand over, join (kept on the team hub)."`
 	Autostart AutostartCmd `cmd:"" help:"Start Standby in the tray when you log in: on, off or status."`
 }
 
