@@ -174,6 +174,7 @@ func (s *Service) configChanged(c config.Config) {
 		s.requestReload()
 	}
 	s.broadcast()
+	s.presenceChanged()
 }
 
 func sameSources(a, b []config.Source) bool {

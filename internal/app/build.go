@@ -53,7 +53,7 @@ func (s *Service) buildPages(ctx context.Context, cfg config.Config, demoMode bo
 		Store:        engineStore{s.db},
 		Notify:       s.notifyRecorded,
 		OnEvent:      s.alert.Event,
-		Decide:       s.decideForEngine,
+		Route:        s.routeForEngine,
 		Logger:       s.log,
 		Me:           cfg.User.Name,
 		PollBySource: polls,
@@ -89,7 +89,10 @@ func (s *Service) buildSource(ctx context.Context, sc config.Source) (source.Sou
 }
 
 // SetOnCall installs the schedule's answer to "am I on call".
-func (s *Service) SetOnCall(f OnCallFunc) { s.oncall.Store(&f) }
+func (s *Service) SetOnCall(f OnCallFunc) {
+	s.oncall.Store(&f)
+	s.presenceChanged()
+}
 
 func (s *Service) onCall(now time.Time) quiet.OnCall {
 	if f := s.oncall.Load(); f != nil && *f != nil {

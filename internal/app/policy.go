@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 )
@@ -45,22 +44,29 @@ func (s *Service) setTimeSetting(ctx context.Context, key string, t time.Time) e
 }
 
 // Decide is the policy's decision for p at now, with the reason in words.
+// It never holds: a page seen now for the first time is routed by the
+// engine (routeForEngine), which knows when the hold started.
 func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.Decision {
-	return s.decideWith(p, now, s.onCall(now), s.rules(ctx))
+	return s.decideWith(p, time.Time{}, now, s.onCall(now), s.rules(ctx))
 }
 
 // decideWith decides with the schedule and rules already looked up, so a
-// snapshot of many pages reads them once. My own live claim counts.
-func (s *Service) decideWith(p page.Page, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
+// snapshot of many pages reads them once. My own live claim counts. A
+// non-zero firstSeen is when the page's hold started: the page is routed
+// with the team as this app sees it now (routing.go).
+func (s *Service) decideWith(p page.Page, firstSeen, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
 	if c, ok := s.team.MyClaim(p.ID, now); ok && !hasClaim(p, c) {
 		p.Claims = append(p.Claims, c)
 	}
 	s.mu.Lock()
 	me, loc := s.me(), s.location()
+	hold := quiet.Hold{High: s.cfg.Team.HoldHigh.D, Low: s.cfg.Team.HoldLow.D}
 	s.mu.Unlock()
-	return quiet.Decide(quiet.Input{
-		Page: p, Me: me, OnCall: oc, Rules: rules, Location: loc,
-	}, now)
+	in := quiet.Input{Page: p, Me: me, OnCall: oc, Rules: rules, Location: loc}
+	if !firstSeen.IsZero() {
+		in.FirstSeen, in.Hold, in.Team = firstSeen, hold, s.team.Routing(now)
+	}
+	return quiet.Decide(in, now)
 }
 
 func hasClaim(p page.Page, c page.Claim) bool {
@@ -70,11 +76,6 @@ func hasClaim(p page.Page, c page.Claim) bool {
 		}
 	}
 	return false
-}
-
-func (s *Service) decideForEngine(p page.Page, now time.Time) engine.Decision {
-	d := s.Decide(context.Background(), p, now)
-	return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason}
 }
 
 // send delivers a notification (shift reminders, digests).

@@ -57,6 +57,7 @@ func (s *Service) QuietUntil(ctx context.Context, t, now time.Time) error {
 		return err
 	}
 	s.broadcast()
+	s.presenceChanged()
 	return nil
 }
 
@@ -71,6 +72,7 @@ func (s *Service) QuietOff(ctx context.Context, now time.Time) error {
 		return err
 	}
 	s.broadcast()
+	s.presenceChanged()
 	return nil
 }
 

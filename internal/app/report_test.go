@@ -46,7 +46,9 @@ func TestReportCountsWhatTheAppRecorded(t *testing.T) {
 		if len(pages) == 0 {
 			t.Fatal("no demo pages")
 		}
-		time.Sleep(90 * time.Second)
+		// 85 s, not 90: the demo's fourth page (opened at 75 s) is listed
+		// by the poll at 90 s, and a claim at that same instant raced it.
+		time.Sleep(85 * time.Second)
 		if _, err := svc.Look(ctx, pages[0].Page.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -68,8 +70,8 @@ func TestReportCountsWhatTheAppRecorded(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := r.Weeks[0].Counts
-		if c.Pages != len(pages) || c.Loud != len(pages) || c.Responded != 1 || c.Median < 90*time.Second || c.Median > 91*time.Second {
-			t.Errorf("this week = %+v, want %d pages, all loud, one answered after 90 s", c, len(pages))
+		if c.Pages != len(pages) || c.Loud != len(pages) || c.Responded != 1 || c.Median < 85*time.Second || c.Median > 86*time.Second {
+			t.Errorf("this week = %+v, want %d pages, all loud, one answered after 85 s", c, len(pages))
 		}
 	})
 }

@@ -67,8 +67,10 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // runEngines runs the engine in use, and a new one after each reload,
-// until ctx ends.
+// until ctx ends. With a team it first waits briefly for the team to come
+// into view, so held pages are not rung at start for want of it.
 func (s *Service) runEngines(ctx context.Context) error {
+	s.team.WaitView(ctx, startupViewWait)
 	for {
 		reload, err := s.runEngine(ctx)
 		if err != nil || !reload {
@@ -101,6 +103,7 @@ func (s *Service) runEngine(ctx context.Context) (reload bool, err error) {
 			s.stateChanged(ctx, st)
 		case <-s.feeds.Changed():
 			s.broadcast()
+			s.presenceChanged()
 		case <-s.reload:
 			return true, nil
 		case now := <-tick.C:

@@ -68,7 +68,7 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	}
 	snap.Pages = mergeLinked(snap.Pages)
 	for i := range snap.Pages {
-		snap.Pages[i].Now = s.decideWith(snap.Pages[i].Page, now, snap.Quiet.OnCall, rules)
+		snap.Pages[i].Now = s.decideWith(snap.Pages[i].Page, snap.Pages[i].HeldSince, now, snap.Quiet.OnCall, rules)
 	}
 	return snap
 }

@@ -19,6 +19,8 @@ func (s *Service) teamParams() team.Params {
 		Token:     func(ctx context.Context) (string, error) { return s.settings.Secret(ctx, secrets.TeamKey) },
 		Overrides: s.urgencyOverrides,
 		Changed:   s.broadcast,
+		Presence:  s.presenceFields,
+		Routing:   s.teamRoutingChanged,
 		Logger:    s.log,
 	}
 }

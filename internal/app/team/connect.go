@@ -48,9 +48,14 @@ func (t *Team) Connect(ctx context.Context) error {
 	return nil
 }
 
-// follow starts the watches on c and waits (at most until wait ends) until
-// both have caught up.
+// follow publishes my presence on c, starts the watches (presence first,
+// so pages pushed at connect are routed with the team in view) and waits
+// (at most until wait ends) until claims and pages have caught up.
 func (t *Team) follow(ctx context.Context, c *bus.Client, wait context.Context) error {
+	t.wg.Go(func() { t.publishPresence(ctx, c) })
+	if err := t.startPresence(ctx, wait, c); err != nil {
+		return fmt.Errorf("watching presence: %w", err)
+	}
 	claims, err := c.WatchClaims(ctx)
 	if err != nil {
 		return fmt.Errorf("watching claims: %w", err)

@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -13,6 +14,10 @@ type Status struct {
 	Member     string   `json:"member,omitempty"`
 	Err        string   `json:"error,omitempty"`
 	Online     []string `json:"online,omitempty"`
+	// Members are the online members' routing fields, with online asked.
+	Members []Member `json:"members,omitempty"`
+	// WatchErr is why the presence watch could not start ("" when it did).
+	WatchErr string `json:"watch_error,omitempty"`
 	// Hint says what to do next when working alone or failing.
 	Hint string `json:"hint,omitempty"`
 }
@@ -46,10 +51,27 @@ func (t *Team) Status(ctx context.Context, online bool) Status {
 	}
 	octx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	if members, err := c.Online(octx); err == nil {
-		for _, p := range members {
-			st.Online = append(st.Online, p.Member)
-		}
+	members, err := c.Online(octx)
+	if err != nil {
+		st.WatchErr = fmt.Sprintf("watching presence: %v", err)
+		return st
+	}
+	for _, p := range members {
+		st.Online = append(st.Online, p.Member)
+		st.Members = append(st.Members, Member{Name: p.Member, Online: true, OnCall: p.OnCall,
+			OnCallUntil: p.OnCallUntil, Schedule: p.Schedule, Ringable: p.Ringable, Seen: p.Seen})
 	}
 	return st
+}
+
+// Member is one online teammate as `standby team status` lists them.
+type Member struct {
+	Name        string    `json:"name"`
+	Online      bool      `json:"online"`
+	OnCall      bool      `json:"on_call"`
+	OnCallUntil time.Time `json:"on_call_until,omitzero"`
+	Schedule    string    `json:"schedule,omitempty"`
+	Ringable    bool      `json:"ringable"`
+	// Seen is the hub's time of the member's last heartbeat.
+	Seen time.Time `json:"seen"`
 }

@@ -41,6 +41,12 @@ type Params struct {
 	Overrides func(source.Kind) map[string]string
 	// Changed is told when what the team shows may have changed; may be nil.
 	Changed func()
+	// Presence computes my presence fields for routing (on call, ringable)
+	// at now; nil publishes none.
+	Presence func(now time.Time) bus.PresenceFields
+	// Routing is told when what the routing policy sees of the team changed
+	// (presence records, connection); may be nil.
+	Routing func()
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
 }
@@ -62,7 +68,11 @@ type Team struct {
 	claims  map[page.ID]map[string]page.Claim // learnt from the bus
 	local   map[page.ID]page.Claim            // mine
 	pages   map[page.ID]page.Page             // open pages pushed by the hub
+	view    view                              // the team's presence
 	closing bool
+
+	presenceKick chan struct{} // PresenceChanged
+	viewChanged  chan struct{} // the presence view changed (WaitView)
 }
 
 // ErrClosed is returned by Connect after Close.
@@ -79,7 +89,8 @@ func New(p Params) *Team {
 	}
 	life, cancel := context.WithCancel(context.Background())
 	return &Team{p: p, log: log, life: life, cancel: cancel,
-		claims: map[page.ID]map[string]page.Claim{}, local: map[page.ID]page.Claim{}, pages: map[page.ID]page.Page{}}
+		claims: map[page.ID]map[string]page.Claim{}, local: map[page.ID]page.Claim{}, pages: map[page.ID]page.Page{},
+		presenceKick: make(chan struct{}, 1), viewChanged: make(chan struct{}, 1)}
 }
 
 // Configured reports whether a team bus is set up.

@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/standby-oncall/standby/internal/bus"
+	"github.com/standby-oncall/standby/internal/engine"
+	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/quiet"
+)
+
+// Team-aware routing (issue #13): the engine asks routeForEngine about
+// every new page, with when this app first saw it; the team service
+// publishes my presence (presenceFields) and tells the engine to decide its
+// held pages again whenever what routing sees of the team changes.
+
+// startupViewWait bounds how long the engine waits at start for the team's
+// presence, so that pages held before a restart are not rung just because
+// the team is not in view yet. Without a visible team nothing is held.
+const startupViewWait = 2 * time.Second
+
+// routeForEngine is the engine's RouteFunc: the policy with the team.
+func (s *Service) routeForEngine(p page.Page, firstSeen, now time.Time) engine.Decision {
+	d := s.decideWith(p, firstSeen, now, s.onCall(now), s.rules(context.Background()))
+	return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason,
+		Responders: d.Responders, Escalated: d.Escalated}
+}
+
+// presenceFields is what my presence record tells teammates at now: on
+// call by my synced schedule, and whether a new high urgency page would
+// ring me now by my quiet hours and ad-hoc quiet.
+func (s *Service) presenceFields(now time.Time) bus.PresenceFields {
+	oc := s.onCall(now)
+	probe := page.Page{Status: page.StatusTriggered, Urgency: page.UrgencyHigh}
+	d := s.decideWith(probe, time.Time{}, now, oc, s.rules(context.Background()))
+	return bus.PresenceFields{OnCall: oc.OnCall, OnCallUntil: oc.Until, Schedule: oc.Schedule, Ringable: d.Level == quiet.Loud}
+}
+
+// presenceChanged asks the team service to publish my presence again if
+// it changed (quiet hours, schedule, settings).
+func (s *Service) presenceChanged() {
+	if s.team != nil {
+		s.team.PresenceChanged()
+	}
+}
+
+// teamRoutingChanged follows a change in what routing sees of the team
+// (presence, hub connection): held pages are decided again at once.
+func (s *Service) teamRoutingChanged() { s.engine().Redecide() }
+
+// ErrNotHeld is returned (wrapped) by RingNow for a page that is not held.
+var ErrNotHeld = engine.ErrNotHeld
+
+// RingNow ends the hold of a held page and rings it now — the "Ring me
+// now" button of a held row and `standby ring ID`. It fails with ErrNotHeld
+// when the page is not held (it rang already, or someone claimed it).
+func (s *Service) RingNow(ctx context.Context, id page.ID) error {
+	if err := s.engine().RingNow(ctx, id); err != nil {
+		if errors.Is(err, engine.ErrNotHeld) {
+			return fmt.Errorf("%s is not held (it rang already, or someone is looking): %w", id, err)
+		}
+		return err
+	}
+	s.broadcast()
+	return nil
+}
