@@ -16,7 +16,7 @@ PACKAGE_PKGS := desktop-file-utils appstream man-db xz-utils systemd
 CROSS_PKGS   := gcc-mingw-w64-x86-64-win32
 HUB_TARGETS  := linux/amd64 linux/arm64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64
 
-.PHONY: package package-check cross cross-hub cross-windows vet-darwin deps-package deps-cross tools
+.PHONY: package package-check cross cross-hub cross-windows vet-darwin deps-package deps-cross tools flatpak-sources
 
 deps-package:
 	@scripts/install-deps.sh $(PACKAGE_PKGS)
@@ -67,3 +67,8 @@ DARWIN := GOOS=darwin GOARCH=arm64 CGO_ENABLED=0
 vet-darwin:
 	$(DARWIN) $(GO) vet $$($(DARWIN) $(GO) list -f '{{if .GoFiles}}{{.ImportPath}}{{end}}' ./internal/... | grep -v /internal/ui)
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/standby-hub
+
+# The Flatpak's Go module sources (pinned zips from the module proxy named
+# by GOPROXY), written next to the manifest; not kept in git.
+flatpak-sources:
+	$(GO) run ./packaging/flatpak/gosources -o packaging/flatpak
