@@ -61,7 +61,7 @@ poll = "1s"
 [quiet.urgency.alertmanager]
 warning = "high"
 `, amURL+"/")
-	svc := openWith(t, cfg, Options{Notify: rec.notify, Secrets: &secrets.Store{Service: "standby-test-am", Backend: secrets.Keyring{}, Timeout: time.Second}})
+	svc := openWith(t, cfg, Options{Notifier: rec, Secrets: &secrets.Store{Service: "standby-test-am", Backend: secrets.Keyring{}, Timeout: time.Second}})
 	if _, err := svc.TeamJoin(ctx, tok.Encode(), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -43,8 +43,12 @@ type Options struct {
 	DemoPages int
 	// Secrets is the keyring façade; nil means the OS keyring.
 	Secrets *secrets.Store
-	// Notify delivers a desktop notification; nil means none (the CLI).
-	Notify func(title, body string, loud bool) error
+	// Notifier shows desktop bubbles (notify.Desktop); nil means none
+	// (the CLI). Hand its action clicks to Service.NotificationAction.
+	Notifier Notifier
+	// Alarm rings the alarm sound for loud pages (alarm.Player); nil means
+	// none (the CLI).
+	Alarm Alarm
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
 	// HTTPClient is shared by all sources; nil: 20 s timeout.
@@ -74,6 +78,7 @@ type Service struct {
 	life     *lifetime
 	reload   chan struct{}
 	acks     pendingAcks
+	open     atomic.Pointer[openHook] // a bubble's Open action
 
 	pages  atomic.Pointer[built] // the sources and engine in use
 	oncall atomic.Pointer[OnCallFunc]
@@ -111,7 +116,7 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 	}
 	s.db = db
 	s.life = newLifetime()
-	s.alert = alerting.New(alerting.Params{Store: db, Notify: opts.Notify, Changed: s.broadcast, Logger: s.log})
+	s.alert = alerting.New(s.alertingParams(db))
 	s.team = team.New(s.teamParams())
 	s.SetOnCall(s.onCallFromFeeds)
 	s.buildSchedule(ctx, time.Now())

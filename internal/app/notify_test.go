@@ -26,7 +26,7 @@ func TestManyNewPagesGiveOneBubble(t *testing.T) {
 		}
 		rec := &recorder{}
 		svc, err := Open(context.Background(), Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"),
-			Demo: true, DemoPages: 40, Secrets: secrets.New("test"), Notify: rec.notify})
+			Demo: true, DemoPages: 40, Secrets: secrets.New("test"), Notifier: rec})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestRecentDecisionsLog(t *testing.T) {
 			t.Fatal(err)
 		}
 		svc, err := Open(context.Background(), Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"),
-			Demo: true, Secrets: secrets.New("test"), Notify: (&recorder{}).notify})
+			Demo: true, Secrets: secrets.New("test"), Notifier: &recorder{}})
 		if err != nil {
 			t.Fatal(err)
 		}

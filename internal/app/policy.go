@@ -78,9 +78,6 @@ func hasClaim(p page.Page, c page.Claim) bool {
 	return false
 }
 
-// send delivers a notification (shift reminders, digests).
-func (s *Service) send(title, body string, loud bool) { s.alert.Send(title, body, loud) }
-
 // deliverDigest sends one digest for the deferred pages now due, unless
 // quiet hours still run.
 func (s *Service) deliverDigest(ctx context.Context, now time.Time) {

@@ -27,7 +27,7 @@ func TestReportCountsWhatTheAppRecorded(t *testing.T) {
 			t.Fatal(err)
 		}
 		svc, err := Open(ctx, Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"),
-			Demo: true, Secrets: secrets.New("test"), Notify: (&recorder{}).notify})
+			Demo: true, Secrets: secrets.New("test"), Notifier: &recorder{}})
 		if err != nil {
 			t.Fatal(err)
 		}

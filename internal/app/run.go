@@ -124,9 +124,11 @@ func (s *Service) runEngine(ctx context.Context) (reload bool, err error) {
 }
 
 // stateChanged follows a new engine state: queued acks that went through
-// are told to the team, and the window is told.
+// are told to the team, bubbles and alarms of pages claimed, acked or
+// resolved end, and the window is told.
 func (s *Service) stateChanged(ctx context.Context, st engine.State) {
 	s.acks.sent(ctx, st, s.tellAcked)
+	s.alert.Settled(st, time.Now())
 	s.broadcast()
 }
 

@@ -94,8 +94,12 @@ type Feed struct {
 
 // Notify tunes notifications and reminders.
 type Notify struct {
-	// Sound plays a sound for loud pages.
+	// Sound plays the alarm for loud pages: repeating for a high-urgency
+	// page while on call, once for the others.
 	Sound bool `toml:"sound"`
+	// RingOnce makes the alarm ring once for every loud page, never
+	// repeating.
+	RingOnce bool `toml:"ring_once"`
 	// EveningBefore is the local time of the evening-before shift reminder ("" = off).
 	EveningBefore string `toml:"evening_before"`
 	// HourBefore, AtStart and AtEnd switch the other shift reminders.

@@ -87,11 +87,6 @@ type Notification struct {
 	// server to play. Leave it empty when the app plays its own alarm.
 	// Bubbles below Critical with no Sound ask the server for silence.
 	Sound string
-
-	// Loud is the old way to ask for Critical + Sticky.
-	//
-	// Deprecated: set Urgency and Sticky, or use the Loud constructor.
-	Loud bool
 }
 
 // SoundAlarm is the freedesktop sound-theme name of an alarm.
@@ -107,13 +102,6 @@ func Loud(key, title, body string) Notification {
 // server likes (low-urgency pages, digests, reminders).
 func Quiet(key, title, body string) Notification {
 	return Notification{Key: key, Title: title, Body: body, Urgency: Normal}
-}
-
-func (n Notification) normalized() Notification {
-	if n.Loud {
-		n.Urgency, n.Sticky, n.Loud = Critical, true, false
-	}
-	return n
 }
 
 // Capabilities says what the notification service can do.
@@ -187,7 +175,6 @@ func (d *Desktop) OnAction(f func(key, action string)) {
 // It returns an error wrapping ErrUndelivered when nothing could deliver
 // it.
 func (d *Desktop) Send(n Notification) error {
-	n = n.normalized()
 	err := d.sendNative(n)
 	if err != nil || d.native == nil {
 		err = d.sendFallback(n, err)

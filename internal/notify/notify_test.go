@@ -146,10 +146,6 @@ func TestNotificationShapes(t *testing.T) {
 	if q.Urgency != Normal || q.Sticky || len(q.Actions) != 0 {
 		t.Fatalf("Quiet = %+v", q)
 	}
-	old := Notification{Title: "t", Loud: true}.normalized()
-	if old.Urgency != Critical || !old.Sticky {
-		t.Fatalf("the deprecated Loud field gives %+v", old)
-	}
 	if (Notification{}).Urgency != Normal {
 		t.Fatal("the zero urgency is not Normal")
 	}

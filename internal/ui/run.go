@@ -18,11 +18,13 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/standby-oncall/standby/assets"
+	"github.com/standby-oncall/standby/internal/alarm"
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/appid"
 	"github.com/standby-oncall/standby/internal/instance"
 	"github.com/standby-oncall/standby/internal/logging"
 	"github.com/standby-oncall/standby/internal/notify"
+	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/trayhost"
 )
 
@@ -51,14 +53,15 @@ func Run(opts app.GUIOptions) error {
 	a.SetIcon(fyne.NewStaticResource("standby.png", assets.AppIconPNG))
 	// Follows the system's light or dark setting (FYNE_THEME overrides).
 	a.Settings().SetTheme(newTheme())
+	// Both are closed after the service (deferred first): nothing rings or
+	// pops up once it stopped.
 	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
-	opts.App.Notify = func(title, body string, loud bool) error {
-		n := notify.Notification{Title: title, Body: body}
-		if loud {
-			n.Urgency, n.Sticky = notify.Critical, true
-		}
-		return desk.Send(n)
-	}
+	defer desk.Close()
+	player := alarm.New(alarm.DefaultOutput(), alarm.Options{OnError: func(err error) {
+		log.Error("the alarm cannot be heard", "err", err)
+	}})
+	defer player.Close()
+	opts.App.Notifier, opts.App.Alarm = desk, player
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -69,6 +72,8 @@ func Run(opts app.GUIOptions) error {
 	defer svc.Close()
 
 	sh := newShell(a, svc, tray, log)
+	svc.OnOpen(func(id page.ID) { fyne.Do(func() { sh.showPage(id) }) })
+	desk.OnAction(svc.NotificationAction)
 	go func() {
 		if err := ln.Serve(ctx, sh.command); err != nil {
 			log.Error("instance socket stopped", "err", err)
@@ -115,4 +120,15 @@ func openLog() (*slog.Logger, func()) {
 		}
 	}
 	return logging.New(os.Stderr, slog.LevelWarn), func() {}
+}
+
+// showPage shows the window on the Pages tab with id selected (a bubble's
+// Open); a zero id (the "N new pages" summary) shows the tab alone.
+func (sh *shell) showPage(id page.ID) {
+	sh.win.Show()
+	sh.win.RequestFocus()
+	sh.tabs.SelectIndex(0)
+	if i, ok := sh.pages.index(id); ok {
+		sh.pages.list.Select(i)
+	}
 }
