@@ -67,6 +67,7 @@ type CLI struct {
 
 	Report    ReportCmd    `cmd:"" help:"My interruption report: pages, loud rings, nights, response times per week and shift."`
 	Incident  IncidentCmd  `cmd:"" help:"Incident commander: declare, hand over, join (kept on the team hub)."`
+	Handoff   HandoffCmd   `cmd:"" help:"The handoff of my shift: pages, still open, who claimed or acked, time to ack, my notes."`
 	Autostart AutostartCmd `cmd:"" help:"Start Standby in the tray when you log in: on, off or status."`
 }
 
