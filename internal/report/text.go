@@ -41,3 +41,22 @@ func duration(d time.Duration, n int) string {
 	}
 	return d.Round(time.Minute).String()
 }
+
+// WriteText prints who carried how much, flagging heavy loads.
+func (t TeamLoad) WriteText(w io.Writer) error {
+	if len(t.Members) == 0 {
+		_, err := fmt.Fprintln(w, "Nobody on the team shares their load yet ([team] share_load = true).")
+		return err
+	}
+	fmt.Fprintf(w, "Weeks of %s to %s; team median %.1f pages, %.1f night interruptions.\n\n", t.Weeks[0], t.Weeks[len(t.Weeks)-1], t.MedianPages, t.MedianNight)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MEMBER\tPAGES\tLOUD\tNIGHT\tWEEKS SHARED\t")
+	for _, m := range t.Members {
+		flag := ""
+		if m.Heavy {
+			flag = "⚠ " + m.Why
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d/%d\t%s\n", m.Member, m.Pages, m.Loud, m.Night, m.Weeks, len(t.Weeks), flag)
+	}
+	return tw.Flush()
+}
