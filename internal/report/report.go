@@ -55,7 +55,7 @@ type Input struct {
 	// Weeks is how many weeks, the current one included; 0 means 4.
 	Weeks int
 	// Since is when the history began; zero means everything was recorded.
-	Since time.Time
+	Since  time.Time
 	Pages  []Page
 	Events []Event
 	Shifts []Shift
@@ -104,10 +104,10 @@ const (
 
 // Period is one row of the report.
 type Period struct {
-	Label      string    `json:"label"`
-	Start      time.Time `json:"start"`
-	End        time.Time `json:"end"`
-	Coverage   Coverage  `json:"coverage"`
+	Label    string    `json:"label"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Coverage Coverage  `json:"coverage"`
 	// RecordedFrom and RecordedTo bound what the counts are from: the
 	// period cut to the history's start and to now.
 	RecordedFrom time.Time `json:"recorded_from,omitzero"`
