@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/bus"
@@ -66,4 +67,23 @@ func (s *Service) RingNow(ctx context.Context, id page.ID) error {
 	}
 	s.broadcast()
 	return nil
+}
+
+// ringPrefix starts the instance command that asks the running app to
+// ring a held page now (`standby ring ID`).
+const ringPrefix = "ring "
+
+// RingCommand is the instance-socket command for "Ring me now" on id, as
+// `standby ring ID` sends it to the running app.
+func RingCommand(id page.ID) string { return ringPrefix + id.String() }
+
+// ParseRingCommand reports whether cmd is a RingCommand, and for which
+// page; the running app answers it with RingNow.
+func ParseRingCommand(cmd string) (page.ID, bool) {
+	rest, ok := strings.CutPrefix(cmd, ringPrefix)
+	if !ok {
+		return page.ID{}, false
+	}
+	id, err := page.ParseID(strings.TrimSpace(rest))
+	return id, err == nil
 }

@@ -12,6 +12,9 @@ import (
 // TeamStatus is the team bus state for the window and `standby team status`.
 type TeamStatus = team.Status
 
+// TeamMember is one online teammate in TeamStatus: on call, ringable.
+type TeamMember = team.Member
+
 func (s *Service) teamParams() team.Params {
 	return team.Params{
 		URLs:      func() []string { return s.Config().Team.URLs },

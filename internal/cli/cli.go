@@ -56,6 +56,7 @@ type CLI struct {
 	Unack   ActCmd     `cmd:"" help:"Reverse an ack where the source allows it."`
 	Resolve ActCmd     `cmd:"" help:"Resolve a page upstream."`
 	Look    ActCmd     `cmd:"" help:"Claim a page: \"I'm looking\" (tells the team, does not stop escalation)."`
+	Ring    RingCmd    `cmd:"" help:"Ring me now: end a held page's hold in the running Standby and ring it."`
 	Quiet   QuietCmd   `cmd:"" help:"Quiet hours: status, for DURATION, until HH:MM, off."`
 	Source  SourceCmd  `cmd:"" help:"Manage paging sources."`
 	Doctor  DoctorCmd  `cmd:"" help:"Check the keyring, tray, notifications and sources."`

@@ -47,22 +47,31 @@ type PagesCmd struct {
 
 // PageJSON is the stable JSON shape of `standby pages --json`.
 type PageJSON struct {
-	ID        string       `json:"id"`
-	Source    string       `json:"source"`
-	Kind      string       `json:"kind"`
-	Title     string       `json:"title"`
-	Service   string       `json:"service,omitempty"`
-	Severity  string       `json:"severity,omitempty"`
-	Urgency   string       `json:"urgency"`
-	Status    string       `json:"status"`
-	AckedBy   string       `json:"acked_by,omitempty"`
-	OpenedAt  time.Time    `json:"opened_at"`
-	URL       string       `json:"url,omitempty"`
-	Claims    []page.Claim `json:"claims"`
-	Decision  string       `json:"decision"`
-	Reason    string       `json:"reason"`
-	Queued    []string     `json:"queued,omitempty"`
-	LastError string       `json:"last_error,omitempty"`
+	ID       string       `json:"id"`
+	Source   string       `json:"source"`
+	Kind     string       `json:"kind"`
+	Title    string       `json:"title"`
+	Service  string       `json:"service,omitempty"`
+	Severity string       `json:"severity,omitempty"`
+	Urgency  string       `json:"urgency"`
+	Status   string       `json:"status"`
+	AckedBy  string       `json:"acked_by,omitempty"`
+	OpenedAt time.Time    `json:"opened_at"`
+	URL      string       `json:"url,omitempty"`
+	Claims   []page.Claim `json:"claims"`
+	Decision string       `json:"decision"`
+	Reason   string       `json:"reason"`
+	// Until is when a held page rings unless someone looks (and when a
+	// deferred one is delivered); absent otherwise.
+	Until time.Time `json:"until,omitzero"`
+	// Responders are the teammates on call rung first for a held page (and
+	// kept once its hold ended in a ring).
+	Responders []string `json:"responders,omitempty"`
+	// Escalated is true once a hold ended in a ring (nobody looked in time,
+	// the responders went away, or "Ring me now").
+	Escalated bool     `json:"escalated,omitempty"`
+	Queued    []string `json:"queued,omitempty"`
+	LastError string   `json:"last_error,omitempty"`
 }
 
 // SourceJSON is a source's health in `standby pages --json`; Health is
@@ -130,6 +139,12 @@ func toJSON(v app.PageView) PageJSON {
 		Severity: v.Severity, Urgency: v.Urgency.String(), Status: v.Status.String(), AckedBy: v.AckedBy,
 		OpenedAt: v.OpenedAt, URL: v.URL, Claims: v.Claims, Decision: v.Now.Level.String(), Reason: v.Now.Reason,
 	}
+	out.Until = v.Now.Until
+	out.Responders = v.Now.Responders
+	if len(out.Responders) == 0 {
+		out.Responders = v.Decision.Responders
+	}
+	out.Escalated = v.Now.Escalated || v.Decision.Escalated
 	if out.Claims == nil {
 		out.Claims = []page.Claim{}
 	}

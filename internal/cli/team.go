@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/standby-oncall/standby/internal/app"
 )
@@ -12,7 +15,7 @@ import (
 // TeamCmd groups the team bus commands.
 type TeamCmd struct {
 	Join   TeamJoinCmd   `cmd:"" help:"Join a team hub with the member token from standby-hub add-member."`
-	Status TeamStatusCmd `cmd:"" help:"Show the team bus connection and who is online."`
+	Status TeamStatusCmd `cmd:"" help:"Show the team bus connection and each member online: on call, ringable."`
 }
 
 // TeamJoinCmd stores the member token and connects once to check it.
@@ -43,6 +46,36 @@ func (c TeamJoinCmd) Run(g *Globals, env *Env) error {
 	})
 }
 
+// writeMembers lists the online members with what routing reads of them.
+func writeMembers(w io.Writer, members []app.TeamMember, loc *time.Location) {
+	if len(members) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MEMBER\tONLINE\tON CALL\tRINGABLE")
+	for _, m := range members {
+		oncall := "no"
+		if m.OnCall {
+			oncall = "yes"
+			if m.Schedule != "" {
+				oncall += " (" + m.Schedule + ")"
+			}
+			if !m.OnCallUntil.IsZero() {
+				oncall += " until " + m.OnCallUntil.In(loc).Format("Mon 15:04")
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, yesNo(m.Online), oncall, yesNo(m.Ringable))
+	}
+	tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
 // TeamStatusCmd shows the connection.
 type TeamStatusCmd struct {
 	JSON bool `help:"Print JSON."`
@@ -63,9 +96,13 @@ func (c TeamStatusCmd) Run(g *Globals, env *Env) error {
 			fmt.Fprintln(env.Stdout, st.Hint)
 		} else if st.Connected {
 			fmt.Fprintf(env.Stdout, "Connected to %s as %s. Online: %s\n", st.URL, st.Member, strings.Join(st.Online, ", "))
+			writeMembers(env.Stdout, st.Members, svc.Location())
 		}
 		if st.Configured && !st.Connected {
 			return fmt.Errorf("team bus: %v", connErr)
+		}
+		if st.WatchErr != "" {
+			return fmt.Errorf("team presence: %s", st.WatchErr)
 		}
 		return nil
 	})
