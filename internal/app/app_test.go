@@ -64,6 +64,12 @@ func (r *recorder) Dismiss(key string) error {
 	return nil
 }
 
+func (r *recorder) closed() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.dismissed...)
+}
+
 func (r *recorder) setErr(err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -88,6 +94,12 @@ type fixture struct {
 // openDemo opens a demo service; call it inside a synctest bubble.
 func openDemo(t *testing.T, configText string) *fixture {
 	t.Helper()
+	return openDemoWith(t, configText, nil)
+}
+
+// openDemoWith is openDemo with the options adjusted by edit (may be nil).
+func openDemoWith(t *testing.T, configText string, edit func(*Options)) *fixture {
+	t.Helper()
 	dir := t.TempDir()
 	f := &fixture{rec: &recorder{}, cfg: filepath.Join(dir, "config.toml"), state: filepath.Join(dir, "state.db")}
 	if configText != "" {
@@ -96,6 +108,9 @@ func openDemo(t *testing.T, configText string) *fixture {
 		}
 	}
 	f.openOptions = Options{ConfigPath: f.cfg, StatePath: f.state, Demo: true, Secrets: secrets.New("test"), Notifier: f.rec}
+	if edit != nil {
+		edit(&f.openOptions)
+	}
 	svc, err := Open(context.Background(), f.openOptions)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/standby-oncall/standby/internal/app/alerting"
+	"github.com/standby-oncall/standby/internal/quiet"
+)
+
+// alarmStub is a counting Alarm: what rings, with which period, and what
+// was stopped.
+type alarmStub struct {
+	mu      sync.Mutex
+	every   map[string]time.Duration
+	rung    []string
+	stopped []string
+}
+
+func newAlarmStub() *alarmStub { return &alarmStub{every: map[string]time.Duration{}} }
+
+func (a *alarmStub) Ring(_ context.Context, key string, every time.Duration) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.every[key] = every
+	a.rung = append(a.rung, key)
+}
+
+func (a *alarmStub) Stop(key string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, ok := a.every[key]; ok {
+		a.stopped = append(a.stopped, key)
+	}
+	delete(a.every, key)
+}
+
+func (a *alarmStub) StopAll() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	clear(a.every)
+}
+
+func (a *alarmStub) Ringing() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	keys := make([]string, 0, len(a.every))
+	for k := range a.every {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func (a *alarmStub) Test(context.Context) error { return nil }
+
+// periods returns every key rung so far with its period.
+func (a *alarmStub) periods() map[string]time.Duration {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make(map[string]time.Duration, len(a.every))
+	for k, v := range a.every {
+		out[k] = v
+	}
+	return out
+}
+
+func (a *alarmStub) rungKeys() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.rung)
+}
+
+// TestSoundSetting: the Sound setting decides whether the alarm rings at
+// all, being on call makes a high-urgency page repeat, and ring_once makes
+// it ring once. The demo's first page is critical (high), the second a
+// warning (low); none is in quiet hours (demoConfig has no windows).
+func TestSoundSetting(t *testing.T) {
+	cases := []struct {
+		name       string
+		notify     string
+		onCall     bool
+		high, low  time.Duration // -1: no ring
+		wantRinged int
+	}{
+		{"sound off", "[notify]\nsound = false\n", true, -1, -1, 0},
+		{"on call: high repeats, low once", "[notify]\nsound = true\n", true, alerting.DefaultRepeat, 0, 3},
+		{"not on call: once", "[notify]\nsound = true\n", false, 0, 0, 3},
+		{"ring once", "[notify]\nsound = true\nring_once = true\n", true, 0, 0, 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			keyring.MockInit()
+			synctest.Test(t, func(t *testing.T) {
+				bell := newAlarmStub()
+				f := openDemoWith(t, demoConfig+c.notify, func(o *Options) { o.Alarm = bell })
+				f.svc.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{OnCall: c.onCall, Schedule: "Payments"} })
+				f.start(t)
+				if n := len(f.rec.list()); n != 3 {
+					t.Fatalf("%d bubbles for the 3 demo pages", n)
+				}
+				got := bell.periods()
+				if n := len(bell.rungKeys()); n != c.wantRinged {
+					t.Fatalf("the alarm rang for %v, want %d pages", bell.rungKeys(), c.wantRinged)
+				}
+				for id, want := range map[string]time.Duration{demoHigh.String(): c.high, demoLow.String(): c.low} {
+					d, ok := got[id]
+					if want < 0 && ok || want >= 0 && (!ok || d != want) {
+						t.Errorf("%s: ringing %v every %v, want %v", id, ok, d, want)
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestMyActionsSettleTheAlarm: my Ack and my "I'm looking" stop the page's
+// alarm and close its bubble at once; SilenceAlarm stops the rest.
+func TestMyActionsSettleTheAlarm(t *testing.T) {
+	keyring.MockInit()
+	synctest.Test(t, func(t *testing.T) {
+		bell := newAlarmStub()
+		f := openDemoWith(t, demoConfig+"[notify]\nsound = true\n", func(o *Options) { o.Alarm = bell })
+		f.svc.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{OnCall: true} })
+		f.start(t)
+		ctx := context.Background()
+		if err := f.svc.Ack(ctx, demoHigh); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Look(ctx, demoLow, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if r := bell.Ringing(); !slices.Equal(r, []string{demo2.String()}) {
+			t.Fatalf("ringing %v after my ack and claim, want only %s", r, demo2)
+		}
+		if d := f.rec.closed(); !slices.Contains(d, demoHigh.String()) || !slices.Contains(d, demoLow.String()) {
+			t.Fatalf("bubbles closed: %v", d)
+		}
+		if !f.svc.AlarmRinging() {
+			t.Fatal("AlarmRinging is false while a page rings")
+		}
+		f.svc.SilenceAlarm()
+		if f.svc.AlarmRinging() {
+			t.Fatalf("ringing %v after SilenceAlarm", bell.Ringing())
+		}
+	})
+}
