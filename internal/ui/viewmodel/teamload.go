@@ -1,0 +1,56 @@
+package viewmodel
+
+import (
+	"fmt"
+
+	"github.com/standby-oncall/standby/internal/report"
+)
+
+// TeamLoad is the Team view's "who carried the pager" table over the last
+// weeks: one row per member who shares their load, with bar widths
+// relative to the heaviest member.
+type TeamLoad struct {
+	Rows []TeamLoadRow
+	// Caption says what the table covers, or why it is empty.
+	Caption string
+}
+
+// TeamLoadRow is one member.
+type TeamLoadRow struct {
+	Member string
+	// Text is "22 pages · 11 at night".
+	Text string
+	// PagesBar and NightBar are 0…1 of the widest bar.
+	PagesBar, NightBar float64
+	// Flag is set when the member carried more than twice the median.
+	Flag string
+}
+
+// NewTeamLoad computes the table.
+func NewTeamLoad(t report.TeamLoad) TeamLoad {
+	if len(t.Members) == 0 {
+		return TeamLoad{Caption: "Nobody on the team shares their load yet (Settings → Team → share my weekly counts)."}
+	}
+	v := TeamLoad{Caption: fmt.Sprintf("Last %d weeks from %s; team median %.1f pages, %.1f at night.",
+		len(t.Weeks), t.Weeks[0], t.MedianPages, t.MedianNight)}
+	top := 1
+	for _, m := range t.Members {
+		top = max(top, m.Pages)
+	}
+	for _, m := range t.Members {
+		row := TeamLoadRow{Member: m.Member, Text: fmt.Sprintf("%d %s · %d at night", m.Pages, plural(m.Pages, "page", "pages"), m.Night),
+			PagesBar: float64(m.Pages) / float64(top), NightBar: float64(m.Night) / float64(top)}
+		if m.Heavy {
+			row.Flag = "Carried " + m.Why
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
