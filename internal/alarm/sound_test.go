@@ -3,6 +3,7 @@ package alarm
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -69,5 +70,16 @@ func TestSoundIsDeterministic(t *testing.T) {
 	a, b := synth(), synth()
 	if string(a) != string(b) {
 		t.Fatal("two syntheses differ")
+	}
+}
+
+func TestShortKeepsTheFirstFailures(t *testing.T) {
+	long := `no audio device: oto: ALSA error at snd_pcm_open: "default": No such file or directory, "plug:default": No such file or directory, "lavrate": No such file or directory, "pulse": Connection refused`
+	got := short(long)
+	if len(got) > maxCheckLine+20 || !strings.HasPrefix(got, `no audio device: oto: ALSA error at snd_pcm_open: "default": No such file or directory`) || !strings.HasSuffix(got, "(and 2 more)") {
+		t.Fatalf("short = %q", got)
+	}
+	if s := "no audio device: x"; short(s) != s {
+		t.Fatalf("a short error was changed: %q", short(s))
 	}
 }

@@ -37,6 +37,9 @@ type Env struct {
 	StatePath string
 	// Logger for diagnostics; nil discards.
 	Logger *slog.Logger
+	// CheckAlarm is the doctor's sound check; nil means alarm.Check (tests
+	// replace it: the process has one audio device, opened once).
+	CheckAlarm func(ctx context.Context) (string, error)
 }
 
 // Globals are the flags every command accepts.

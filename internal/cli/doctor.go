@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/standby-oncall/standby/assets"
+	"github.com/standby-oncall/standby/internal/alarm"
 	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/appid"
+	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/trayhost"
 )
@@ -30,16 +35,35 @@ func (DoctorCmd) Run(g *Globals, env *Env) error {
 	} else {
 		check("tray", errors.New(tray.Reason), "")
 	}
-	if ok, why := trayhost.Notifications(); ok {
-		check("notifications", nil, "a notification service is available")
-	} else {
-		check("notifications", errors.New(why), "")
-	}
+	doctorDesktop(env, check)
 	doctorApp(context.Background(), g, env, check)
 	if failed > 0 {
 		return fmt.Errorf("%d check(s) failed", failed)
 	}
 	return nil
+}
+
+// alarmCheckTimeout bounds the doctor's sound check (the alarm plays for
+// a few seconds; a hung audio server must not hang the doctor).
+const alarmCheckTimeout = 15 * time.Second
+
+// doctorDesktop sends a test bubble with the page actions and plays the
+// alarm once, and says what did not work: no notification service, no
+// actions support, no audio device.
+func doctorDesktop(env *Env, check func(string, error, string)) {
+	msg, err := notify.Check(appid.Name, assets.AppIconPNG)
+	check("notifications", err, msg)
+	play := env.CheckAlarm
+	if play == nil {
+		play = alarm.Check
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), alarmCheckTimeout)
+	defer cancel()
+	msg, err = play(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("the alarm did not finish playing within %s: the audio output hangs", alarmCheckTimeout)
+	}
+	check("alarm sound", err, msg)
 }
 
 // doctorApp checks the config file, the keyring and each source. It opens

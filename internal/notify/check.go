@@ -24,6 +24,9 @@ func (d *Desktop) Check() (string, error) {
 	caps, capErr := d.Capabilities()
 	err := d.Send(Notification{Key: CheckKey, Title: "Standby: test notification",
 		Body: "Loud pages look like this, with Ack, I'm looking and Open.", Actions: PageActions()})
+	if err != nil && errors.Is(capErr, ErrNoService) {
+		return "", errors.New(oneLine(capErr)) // "no notification service: why"
+	}
 	if err != nil {
 		return "", fmt.Errorf("no notification service: %s", oneLine(err))
 	}
