@@ -37,6 +37,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/standby-oncall/standby/internal/instance"
 )
 
 // clkTck is USER_HZ, the unit of utime and stime in /proc/PID/stat; it is
@@ -52,6 +54,7 @@ type options struct {
 	soak    time.Duration
 	every   time.Duration
 	shot    string
+	heap    string
 	standby string
 }
 
@@ -78,6 +81,7 @@ func main() {
 	flag.DurationVar(&o.soak, "soak", 0, "long mode: run standby this long under demo traffic, sample memory every -every and print the slope")
 	flag.DurationVar(&o.every, "every", time.Minute, "sampling interval of -soak")
 	flag.StringVar(&o.standby, "standby", "", "use this standby binary instead of building ./cmd/standby (to compare two builds)")
+	flag.StringVar(&o.heap, "heap", "", "a directory: at the end of the first standby run's idle window, save its Go heap profile (heap.pprof) and runtime memory classes (memory.txt) there")
 	flag.StringVar(&o.shot, "shot", "", "a PNG file: save a screenshot of the first standby run; a directory (ending in /, or existing): save every tab with 0, 3, 500 and grouped pages, light and dark, and measure nothing (needs ImageMagick's import)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -137,15 +141,22 @@ func run(o options, tmp string) int {
 		for _, which := range []string{"standby", "floor"} {
 			var s sample
 			var err error
-			shot := ""
-			if which == "standby" && i == 0 {
-				shot = o.shot
+			shot, heap := "", ""
+			if i == 0 {
+				heap = o.heap
+				if which == "standby" {
+					shot = o.shot
+				}
 			}
 			if which == "standby" {
-				s, err = measure(o, tmp, standby, standbyArgs, "standby: ready", shot)
+				s, err = measure(o, tmp, standby, standbyArgs, "standby: ready", shot, sub(heap, "standby"))
 				ss = append(ss, s)
 			} else {
-				s, err = measure(o, tmp, floor, nil, "floor: ready", "")
+				var args []string
+				if h := sub(heap, "floor"); h != "" {
+					args = []string{"--heap", h}
+				}
+				s, err = measure(o, tmp, floor, args, "floor: ready", "", sub(heap, "floor"))
 				fs = append(fs, s)
 			}
 			if err != nil {
@@ -440,8 +451,9 @@ func (p *proc) alive() bool {
 	}
 }
 
-// measure does one run: fresh session, start, settle, idle window, memory.
-func measure(o options, tmp, bin string, args []string, readyLine, shot string) (sample, error) {
+// measure does one run: fresh session, start, settle, idle window, memory,
+// then a heap profile into heapDir when it is set.
+func measure(o options, tmp, bin string, args []string, readyLine, shot, heapDir string) (sample, error) {
 	sess, err := newSession(tmp)
 	if err != nil {
 		return sample{}, err
@@ -479,10 +491,59 @@ func measure(o options, tmp, bin string, args []string, readyLine, shot string) 
 		return s, err
 	}
 	s.rss, s.pss, s.anon = m.rss, m.pss, m.anon
+	if heapDir != "" {
+		if err := dumpHeap(sess, p, heapDir); err != nil {
+			return s, err
+		}
+	}
 	if !p.alive() {
 		return s, fmt.Errorf("%s exited during the measurement; stderr:\n%s", filepath.Base(bin), p.stderr)
 	}
 	return s, nil
+}
+
+// sub is dir/name, or "" when dir is.
+func sub(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, name))
+	if err != nil {
+		log.Fatalf("heap dir: %v", err)
+	}
+	return abs
+}
+
+// dumpHeap has the running process write a heap profile and its runtime
+// memory classes into dir (an absolute path): standby through its hidden
+// "heap DIR" command, the floor (started with --heap dir) on SIGUSR1.
+func dumpHeap(sess *session, p *proc, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("heap dir: %w", err)
+	}
+	classes := filepath.Join(dir, "memory.txt")
+	os.Remove(classes)
+	if filepath.Base(dir) == "floor" {
+		if err := p.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
+			return fmt.Errorf("asking the floor for its heap: %w", err)
+		}
+	} else {
+		sock := filepath.Join(sess.home, "run", "standby", "standby.sock")
+		if err := instance.Send(sock, "heap "+dir); err != nil {
+			return fmt.Errorf("heap profile: %w", err)
+		}
+	}
+	// The floor answers asynchronously: only polling its file can tell.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(classes); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no %s within 10 s", classes)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "  heap profile and memory classes saved in %s\n", dir)
+	return nil
 }
 
 func screenshot(sess *session, path string) error {

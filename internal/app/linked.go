@@ -11,6 +11,9 @@ import (
 // one page, in the place of the first: the copy from a configured source
 // (whose actions reach upstream) with the claims of all copies.
 func mergeLinked(views []PageView) []PageView {
+	if !anyLinked(views) {
+		return views
+	}
 	at := map[string]int{}
 	out := make([]PageView, 0, len(views))
 	for _, v := range views {
@@ -26,6 +29,24 @@ func mergeLinked(views []PageView) []PageView {
 		}
 	}
 	return out
+}
+
+// anyLinked reports whether two views share a link key.
+func anyLinked(views []PageView) bool {
+	var seen map[string]bool
+	for _, v := range views {
+		if v.DedupKey == "" {
+			continue
+		}
+		if seen[v.DedupKey] {
+			return true
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		seen[v.DedupKey] = true
+	}
+	return false
 }
 
 func mergeCopies(a, b PageView) PageView {

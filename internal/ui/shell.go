@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/memdump"
 	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/trayhost"
 	"github.com/standby-oncall/standby/internal/ui/viewmodel"
@@ -129,6 +131,9 @@ func (sh *shell) command(cmd string) error {
 		})
 		return nil
 	default:
+		if dir, ok := strings.CutPrefix(cmd, "heap "); ok {
+			return memdump.Write(dir) // bench/app -heap
+		}
 		// "tab N" shows the window on its Nth tab (bench/app's screenshots).
 		var n int
 		if _, err := fmt.Sscanf(cmd, "tab %d", &n); err == nil && n >= 1 && n <= len(sh.tabs.Items) {

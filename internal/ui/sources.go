@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/source/registry"
 	"github.com/standby-oncall/standby/internal/ui/viewmodel"
 )
 
@@ -32,7 +33,7 @@ func newSourcesView(svc sourcesService) *sourcesView {
 		teamTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), teamDetail: widget.NewLabel("")}
 	v.teamDetail.Wrapping = fyne.TextWrapWord
 	v.result.Wrapping = fyne.TextWrapWord
-	kind := widget.NewSelect(config.Kinds[:len(config.Kinds)-1], nil)
+	kind := widget.NewSelect(kindNames(), nil)
 	kind.SetSelected("alertmanager")
 	name := widget.NewEntry()
 	name.SetPlaceHolder("prod")
@@ -137,4 +138,13 @@ func (v *sourcesView) apply(rows []viewmodel.SourceRow) {
 	}
 	v.list.Objects = objs
 	v.list.Refresh()
+}
+
+// kindNames lists the kinds a user can add, in the registry's order.
+func kindNames() []string {
+	var out []string
+	for _, k := range registry.Kinds() {
+		out = append(out, string(k))
+	}
+	return out
 }

@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,11 +18,17 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/standby-oncall/standby/internal/memdump"
 )
 
 func main() {
 	exitAfter := flag.Duration("exit-after", 0, "quit after this long (0: run until closed)")
+	heapDir := flag.String("heap", "", "on SIGUSR1, write a heap profile and the runtime's memory classes into this directory (bench/app -heap)")
 	flag.Parse()
+	if *heapDir != "" {
+		dumpOnSignal(*heapDir)
+	}
 
 	a := app.NewWithID("dev.standby.BenchFloor")
 	w := a.NewWindow("Floor")
@@ -47,4 +55,18 @@ func main() {
 		time.AfterFunc(*exitAfter, func() { fyne.Do(a.Quit) })
 	}
 	w.ShowAndRun()
+}
+
+// dumpOnSignal writes the memory dump into dir on each SIGUSR1, as standby
+// does on its instance socket's "heap DIR".
+func dumpOnSignal(dir string) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGUSR1)
+	go func() {
+		for range sig {
+			if err := memdump.Write(dir); err != nil {
+				fmt.Fprintln(os.Stderr, "floor:", err)
+			}
+		}
+	}()
 }
