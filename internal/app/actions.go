@@ -31,6 +31,10 @@ func (s *Service) Ack(ctx context.Context, id page.ID) error {
 		if err := s.team.Acked(ctx, id); err != nil {
 			return fmt.Errorf("ack %s: this page came from the team hub: %w", id, err)
 		}
+		// Recorded as any ack, for the report's response time and the handoff.
+		if err := s.db.RecordAcked(ctx, id, time.Now()); err != nil {
+			s.log.Warn("ack not recorded in the history", "page", id.String(), "err", err)
+		}
 		s.alert.Settle(id)
 		s.broadcast()
 		return nil

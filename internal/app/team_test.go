@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/standby-oncall/standby/internal/secrets"
 	"github.com/standby-oncall/standby/internal/source/pagerduty/pdfake"
 	"github.com/standby-oncall/standby/internal/source/sourcetest"
+	"github.com/standby-oncall/standby/internal/store"
 )
 
 // startHub starts an in-process hub on random loopback ports; httpListen
@@ -256,6 +258,16 @@ func TestAckOfAHubPageIsToldToTheTeam(t *testing.T) {
 		p, ok := pageView(s, id)
 		return ok && p.Now.Level == quiet.Quiet && strings.Contains(p.Now.Reason, "acked by alice")
 	})
+	// The ack is in alice's history, as an ack of a polled page is (the
+	// report's response time, the handoff's "acked by").
+	hist, err := alice.db.History(ctx, time.Time{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(hist, func(e store.HistoryEntry) bool { return e.ID == id })
+	if i < 0 || hist[i].Acked.IsZero() {
+		t.Fatalf("alice's history after acking the hub page %s: %+v", id, hist)
+	}
 }
 
 func titles(s Snapshot) []string {
