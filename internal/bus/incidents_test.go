@@ -210,3 +210,51 @@ func TestLoadsAndHandoffs(t *testing.T) {
 		t.Errorf("handoffs = %+v", hs)
 	}
 }
+
+// Purging a member ends the incidents they command (nobody else could
+// hand them over or end them) and takes them out of the helpers of the
+// others; bob's own incident is kept.
+func TestPurgeMemberEndsTheirIncidents(t *testing.T) {
+	h := memHub(t, hub.Config{})
+	alice := connect(t, addMember(t, h, "alice"), bus.Config{})
+	bob := connect(t, addMember(t, h, "bob"), bus.Config{})
+	ctx := ctxT(t, 30*time.Second)
+	hers, his := pg, pg
+	his.Upstream = "other"
+	if _, err := alice.Declare(ctx, hers, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Declare(ctx, his, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.Join(ctx, his); err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.PurgeMember(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IncidentsEnded != 1 || res.IncidentsLeft != 1 {
+		t.Errorf("purge result %+v, want 1 incident ended and 1 left", res)
+	}
+	w, err := bob.WatchIncidents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := map[string]bus.IncidentEvent{}
+	waitIncident(t, w, 5*time.Second, func(ev bus.IncidentEvent) bool {
+		if !ev.Synced {
+			now[ev.Incident.Page.Upstream] = ev
+		}
+		return ev.Synced
+	})
+	if ev, ok := now[hers.Upstream]; ok && !ev.Ended {
+		t.Errorf("alice's incident still stands after the purge: %+v", ev.Incident)
+	}
+	if ev := now[his.Upstream]; ev.Ended || ev.Incident.Commander != "bob" || len(ev.Incident.Helpers) != 0 {
+		t.Errorf("bob's incident after alice's purge: %+v", ev)
+	}
+	if _, err := bob.Declare(ctx, hers, ""); err != nil {
+		t.Errorf("bob cannot declare the page alice commanded: %v", err)
+	}
+}
