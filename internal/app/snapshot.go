@@ -37,6 +37,9 @@ type Snapshot struct {
 	Banners []Banner
 	// NotifyErr is the last notification failure, "" when delivery works.
 	NotifyErr string
+	// AlarmRinging is true while the alarm rings for a page (the tray and
+	// the window offer "Silence alarm").
+	AlarmRinging bool
 	// NextShift is the start of my next shift (zero when none is known).
 	NextShift time.Time
 	// Team is the team bus connection.
@@ -51,6 +54,7 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	if err := s.alert.NotifyErr(); err != nil {
 		snap.NotifyErr = err.Error()
 	}
+	snap.AlarmRinging = s.alert.Ringing()
 	snap.Banners = s.currentBanners(snap, kinds, now)
 	snap.Quiet = s.Quiet(ctx, now)
 	snap.Team = s.team.Status(ctx, false)

@@ -25,6 +25,7 @@ type fakeService struct {
 	saveErr  error
 	changes  chan struct{}
 	refreshd []string
+	alarmErr error // what TestAlarm returns
 }
 
 func newFake() *fakeService {
@@ -112,5 +113,11 @@ func (f *fakeService) RefreshFeeds(name string) {
 	defer f.mu.Unlock()
 	f.refreshd = append(f.refreshd, name)
 }
+
+func (f *fakeService) TestAlarm(context.Context) error {
+	_ = f.record("test-alarm", page.ID{})
+	return f.alarmErr
+}
+func (f *fakeService) SilenceAlarm() { _ = f.record("silence-alarm", page.ID{}) }
 
 var _ Service = (*fakeService)(nil)

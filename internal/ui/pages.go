@@ -16,6 +16,8 @@ import (
 type PageActions struct {
 	Ack, Unack, Resolve, Look, Release func(page.ID)
 	Open                               func(u *url.URL)
+	// Silence stops the alarm; nil hides the button.
+	Silence func()
 }
 
 // pagesView is the Pages tab: filters and a search box above a
@@ -32,7 +34,8 @@ type pagesView struct {
 	empty    *widget.Label
 	filter   *widget.RadioGroup
 	search   *widget.Entry
-	selected page.ID // zero: none
+	silence  *widget.Button // shown while the alarm rings
+	selected page.ID        // zero: none
 	root     *fyne.Container
 }
 
@@ -89,7 +92,14 @@ func newPagesView(a PageActions) *pagesView {
 			v.move(1)
 		}
 	}
-	bar := container.NewBorder(nil, nil, v.filter, nil, v.search)
+	v.silence = widget.NewButton("Silence alarm", func() {
+		if v.actions.Silence != nil {
+			v.actions.Silence()
+		}
+	})
+	v.silence.Importance = widget.DangerImportance
+	v.silence.Hide()
+	bar := container.NewBorder(nil, nil, v.filter, v.silence, v.search)
 	v.root = container.NewBorder(bar, nil, nil, nil, container.NewStack(v.list, v.empty))
 	return v
 }
@@ -97,6 +107,11 @@ func newPagesView(a PageActions) *pagesView {
 // apply shows vm; call on the UI goroutine only.
 func (v *pagesView) apply(vm viewmodel.PagesVM) {
 	v.vm = vm
+	if vm.Ringing && v.actions.Silence != nil {
+		v.silence.Show()
+	} else {
+		v.silence.Hide()
+	}
 	v.relist()
 }
 

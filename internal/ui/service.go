@@ -19,6 +19,7 @@ type Service interface {
 	configService
 	sourcesService
 	scheduleService
+	alarmService
 }
 
 // stateService is what the shell reads to compute the view-models.
@@ -59,6 +60,13 @@ type configService interface {
 type sourcesService interface {
 	AddSource(ctx context.Context, sc config.Source, token string) error
 	TestSource(ctx context.Context, name string) app.TestResult
+}
+
+// alarmService is the alarm's "Test alarm" (Settings) and "Silence alarm"
+// (tray).
+type alarmService interface {
+	TestAlarm(ctx context.Context) error
+	SilenceAlarm()
 }
 
 // scheduleService is what the Schedule tab does.

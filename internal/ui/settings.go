@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,9 +18,18 @@ type settingsView struct {
 	form   *widget.Form
 	name   *widget.Entry
 	status *widget.Label
+	// testAlarm is the "Test alarm" button; alarmStatus says how it went.
+	testAlarm   *widget.Button
+	alarmStatus *widget.Label
 }
 
-func newSettingsView(svc configService) *settingsView {
+// settingsService is what Settings edits and tests.
+type settingsService interface {
+	configService
+	TestAlarm(ctx context.Context) error
+}
+
+func newSettingsView(svc settingsService) *settingsView {
 	draft := svc.Config()
 	name := widget.NewEntry()
 	name.SetText(draft.User.Name)
@@ -29,6 +40,8 @@ func newSettingsView(svc configService) *settingsView {
 	zone.SetPlaceHolder("system zone, or e.g. Europe/Berlin")
 	sound := widget.NewCheck("Sound for loud pages", nil)
 	sound.SetChecked(draft.Notify.Sound)
+	ringOnce := widget.NewCheck("Ring once, even for high urgency while on call", nil)
+	ringOnce.SetChecked(draft.Notify.RingOnce)
 	evening := widget.NewEntry()
 	evening.SetText(draft.Notify.EveningBefore)
 	evening.SetPlaceHolder("18:00, empty for off")
@@ -39,15 +52,16 @@ func newSettingsView(svc configService) *settingsView {
 		widget.NewFormItem("E-mail", email),
 		widget.NewFormItem("Time zone", zone),
 		widget.NewFormItem("", sound),
+		widget.NewFormItem("", ringOnce),
 		widget.NewFormItem("Shift reminder the evening before", evening),
 	)
 	form.SubmitText = "Save"
 	form.OnSubmit = func() {
 		u := config.User{Name: strings.TrimSpace(name.Text), Email: strings.TrimSpace(email.Text), Zone: strings.TrimSpace(zone.Text)}
-		snd, ev := sound.Checked, strings.TrimSpace(evening.Text)
+		snd, once, ev := sound.Checked, ringOnce.Checked, strings.TrimSpace(evening.Text)
 		go func() {
 			err := svc.UpdateConfig(func(c *config.Config) error {
-				c.User, c.Notify.Sound, c.Notify.EveningBefore = u, snd, ev
+				c.User, c.Notify.Sound, c.Notify.RingOnce, c.Notify.EveningBefore = u, snd, once, ev
 				return nil
 			})
 			msg := "Saved."
@@ -57,5 +71,30 @@ func newSettingsView(svc configService) *settingsView {
 			fyne.Do(func() { status.SetText(msg) })
 		}()
 	}
-	return &settingsView{root: container.NewVScroll(container.NewVBox(form, status)), form: form, name: name, status: status}
+	v := &settingsView{form: form, name: name, status: status, alarmStatus: widget.NewLabel("")}
+	v.alarmStatus.Wrapping = fyne.TextWrapWord
+	v.testAlarm = widget.NewButton("Test alarm", func() { v.runTestAlarm(svc) })
+	v.root = container.NewVScroll(container.NewVBox(form, status, container.NewHBox(v.testAlarm), v.alarmStatus))
+	return v
+}
+
+// alarmTestTimeout bounds "Test alarm" (the alarm plays for a few seconds).
+const alarmTestTimeout = 15 * time.Second
+
+// runTestAlarm plays the alarm off the UI goroutine and says how it went.
+func (v *settingsView) runTestAlarm(svc settingsService) {
+	v.testAlarm.Disable()
+	v.alarmStatus.SetText("Playing the alarm…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), alarmTestTimeout)
+		defer cancel()
+		msg := "The alarm played on the default audio output. Did you hear it?"
+		if err := svc.TestAlarm(ctx); err != nil {
+			msg = "The alarm did not play: " + err.Error()
+		}
+		fyne.Do(func() {
+			v.alarmStatus.SetText(msg)
+			v.testAlarm.Enable()
+		})
+	}()
 }

@@ -327,6 +327,7 @@ func (sh *shell) pageActions() PageActions {
 				dialog.ShowError(err, sh.win)
 			}
 		},
+		Silence: sh.svc.SilenceAlarm,
 	}
 }
 
@@ -353,6 +354,7 @@ func (sh *shell) trayActions() TrayActions {
 		Resume: func() {
 			sh.background("Resume", func(ctx context.Context) error { return sh.svc.QuietOff(ctx, time.Now()) })
 		},
-		Quit: sh.quit,
+		Silence: sh.svc.SilenceAlarm,
+		Quit:    sh.quit,
 	}
 }

@@ -18,7 +18,9 @@ type TrayActions struct {
 	QuietHour  func()
 	QuietNight func()
 	Resume     func()
-	Quit       func()
+	// Silence stops the alarm (shown while it rings; nil: never shown).
+	Silence func()
+	Quit    func()
 }
 
 // trayMenu builds the whole tray menu from the view-model. It is a pure
@@ -29,6 +31,9 @@ func trayMenu(vm viewmodel.TrayVM, a TrayActions) *fyne.Menu {
 		fyne.NewMenuItemSeparator(),
 		disabled(vm.Status),
 		disabled(vm.Schedule),
+	}
+	if vm.Ringing && a.Silence != nil {
+		items = append(items, &fyne.MenuItem{Label: "Silence alarm", Action: a.Silence})
 	}
 	if vm.Problem != "" {
 		items = append(items, &fyne.MenuItem{Label: vm.Problem, Action: a.Open})

@@ -53,11 +53,13 @@ type PagesVM struct {
 	Empty string
 	// Count is the number of rows waiting for someone (not acked, not claimed).
 	Waiting int
+	// Ringing is true while the alarm rings: the tab offers "Silence alarm".
+	Ringing bool
 }
 
 // Pages computes the Pages tab.
 func Pages(s app.Snapshot) PagesVM {
-	vm := PagesVM{Rows: make([]PageRow, 0, len(s.Pages))}
+	vm := PagesVM{Rows: make([]PageRow, 0, len(s.Pages)), Ringing: s.AlarmRinging}
 	for _, p := range s.Pages {
 		r := row(p, s.Me, s.At)
 		if waiting(p, s.Me, s.At) {
@@ -173,6 +175,8 @@ type TrayVM struct {
 	Quiet string
 	// Problem is a one-line warning (notifications failing, sources stale).
 	Problem string
+	// Ringing is true while the alarm rings: the menu offers "Silence alarm".
+	Ringing bool
 }
 
 // MaxTrayPages is how many pages the tray menu lists.
@@ -212,6 +216,7 @@ func Tray(s app.Snapshot, loc *time.Location) TrayVM {
 		vm.Quiet = "Quiet until " + quiet.FormatWhen(s.Quiet.Until, s.At, loc)
 	}
 	vm.Problem = trayProblem(s)
+	vm.Ringing = s.AlarmRinging
 	return vm
 }
 
