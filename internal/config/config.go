@@ -37,6 +37,8 @@ type Config struct {
 	Quiet quiet.Rules `toml:"quiet"`
 	// Incident configures declaring incidents (the living-document link).
 	Incident Incident `toml:"incident,omitempty"`
+	// App holds choices about the app itself (start at login).
+	App App `toml:"app,omitempty"`
 }
 
 // User identifies the person using this app.

@@ -80,7 +80,7 @@ func (c Config) Validate() error {
 	if err := c.Quiet.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	errs = append(errs, c.Incident.validate())
+	errs = append(errs, c.Incident.validate(), c.App.validate())
 	return errors.Join(errs...)
 }
 
