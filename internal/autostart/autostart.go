@@ -67,15 +67,21 @@ func (e Entry) check() error {
 	return nil
 }
 
+// wrap prefixes err with what was being done, except ErrUnsupported,
+// whose own words ("…: in the Flatpak sandbox …") are the whole reason.
+func wrap(doing string, err error) error {
+	if err == nil || errors.Is(err, ErrUnsupported) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", doing, err)
+}
+
 // Enable writes the entry (replacing an older one for the same ID).
 func Enable(e Entry) error {
 	if err := e.check(); err != nil {
 		return err
 	}
-	if err := enable(e); err != nil {
-		return fmt.Errorf("enabling start at login: %w", err)
-	}
-	return nil
+	return wrap("enabling start at login", enable(e))
 }
 
 // Disable removes the entry; removing an absent entry is not an error.
@@ -83,10 +89,7 @@ func Disable(e Entry) error {
 	if err := e.check(); err != nil {
 		return err
 	}
-	if err := disable(e); err != nil {
-		return fmt.Errorf("disabling start at login: %w", err)
-	}
-	return nil
+	return wrap("disabling start at login", disable(e))
 }
 
 // Enabled reports whether the entry is on.
@@ -95,14 +98,22 @@ func Enabled(e Entry) (bool, error) {
 	return st.On, err
 }
 
-// Check returns what the system holds for the entry.
+// Check returns what the system holds for the entry; ErrUnsupported
+// (with the reason) where this system has no entry Standby can write.
 func Check(e Entry) (Status, error) {
 	if err := e.check(); err != nil {
 		return Status{}, err
 	}
 	st, err := status(e)
-	if err != nil {
-		return st, fmt.Errorf("reading the start-at-login entry: %w", err)
-	}
-	return st, nil
+	return st, wrap("reading the start-at-login entry", err)
 }
+
+// Enable is Enable(e), so that an Entry can be handed to code that takes
+// the login entry as an interface (app.Options.Login).
+func (e Entry) Enable() error { return Enable(e) }
+
+// Disable is Disable(e).
+func (e Entry) Disable() error { return Disable(e) }
+
+// Check is Check(e).
+func (e Entry) Check() (Status, error) { return Check(e) }

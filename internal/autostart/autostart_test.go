@@ -174,6 +174,17 @@ func TestFlatpakUnsupported(t *testing.T) {
 	if err := Enable(e); !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("Enable in a Flatpak = %v, want ErrUnsupported", err)
 	}
+	// Check says so too (the sandbox's config directory is not the
+	// host's), and every error is the reason in one line, unprefixed.
+	for name, f := range map[string]func() error{
+		"Enable": e.Enable, "Disable": e.Disable,
+		"Check": func() error { _, err := e.Check(); return err },
+	} {
+		err := f()
+		if !errors.Is(err, ErrUnsupported) || !strings.HasPrefix(err.Error(), ErrUnsupported.Error()+": ") || !strings.Contains(err.Error(), "Flatpak") {
+			t.Errorf("%s in a Flatpak = %v, want ErrUnsupported with the Flatpak reason", name, err)
+		}
+	}
 }
 
 func TestEntryChecked(t *testing.T) {
