@@ -106,9 +106,13 @@ type PurgeResult struct {
 	Claims    int  `json:"claims"`
 	Presence  bool `json:"presence"`
 	Consumers int  `json:"consumers"`
-	// TeamRecords counts the member's weekly loads and handoff removed
-	// (incidents they command stay: the team still needs them).
+	// TeamRecords counts the member's weekly loads and handoff removed.
 	TeamRecords int `json:"team_records"`
+	// IncidentsEnded counts the incidents the member commanded, ended so
+	// that a member present can declare them again; IncidentsLeft the
+	// incidents the member was taken out of the helpers of.
+	IncidentsEnded int `json:"incidents_ended"`
+	IncidentsLeft  int `json:"incidents_left"`
 }
 
 // purgeTeamRecords marks the member's loads and handoff deleted.
@@ -142,7 +146,8 @@ const purgeMarkerTTL = time.Hour
 
 // PurgeMember removes what member holds on the bus: each claim is replaced
 // by a release marker (teammates' apps see it end), the presence record by
-// a delete marker, and the member's consumers are deleted. Streams deny
+// a delete marker, the incidents they command end (see purgeIncidents),
+// and the member's consumers are deleted. Streams deny
 // purges, so markers are how data goes; they expire within an hour.
 func PurgeMember(ctx context.Context, js jetstream.JetStream, member string) (PurgeResult, error) {
 	var res PurgeResult
@@ -174,6 +179,9 @@ func PurgeMember(ctx context.Context, js jetstream.JetStream, member string) (Pu
 		return res, err
 	}
 	if res.TeamRecords, err = purgeTeamRecords(ctx, js, member); err != nil {
+		return res, err
+	}
+	if res.IncidentsEnded, res.IncidentsLeft, err = purgeIncidents(ctx, js, member); err != nil {
 		return res, err
 	}
 	for _, name := range adminStreams {

@@ -32,13 +32,15 @@ func (h *Hub) Usage(ctx context.Context) (bus.Usage, error) {
 }
 
 // PurgeMember removes what member holds on the bus (claims, presence,
-// consumers); see bus.PurgeMember.
+// loads and handoff, the incidents they command, consumers); see
+// bus.PurgeMember.
 func (h *Hub) PurgeMember(ctx context.Context, member string) (bus.PurgeResult, error) {
 	_, js := h.conn()
 	res, err := bus.PurgeMember(ctx, js, member)
 	if err == nil {
 		h.logger().Info("purged member data", "member", member, "claims", res.Claims,
-			"presence", res.Presence, "consumers", res.Consumers)
+			"presence", res.Presence, "consumers", res.Consumers, "team_records", res.TeamRecords,
+			"incidents_ended", res.IncidentsEnded, "incidents_left", res.IncidentsLeft)
 	}
 	return res, err
 }
