@@ -49,8 +49,8 @@ func (l *lifetime) end() {
 	l.wg.Wait()
 }
 
-// Run polls, syncs feeds, follows the team and keeps timers until ctx
-// ends or Close. It rebuilds the engine when sources are added or removed.
+// Run polls, syncs feeds, follows the team and keeps timers (among them
+// the after-the-shift ones: handoff, shared load) until ctx ends or Close. It rebuilds the engine when sources are added or removed.
 // It returns nil on a clean stop.
 func (s *Service) Run(ctx context.Context) error {
 	ctx, exit, ok := s.life.enter(ctx)
@@ -63,6 +63,7 @@ func (s *Service) Run(ctx context.Context) error {
 	g.Go(func() error { return s.alert.Run(ctx) })
 	g.Go(func() error { s.team.Run(ctx); return nil })
 	g.Go(func() error { return s.runEngines(ctx) })
+	g.Go(func() error { return s.runAfterShift(ctx) })
 	return g.Wait()
 }
 

@@ -210,3 +210,87 @@ func TestLoadsAndHandoffs(t *testing.T) {
 		t.Errorf("handoffs = %+v", hs)
 	}
 }
+
+// Purging a member ends the incidents they command (nobody else could
+// hand them over or end them) and takes them out of the helpers of the
+// others; bob's own incident is kept.
+func TestPurgeMemberEndsTheirIncidents(t *testing.T) {
+	h := memHub(t, hub.Config{})
+	alice := connect(t, addMember(t, h, "alice"), bus.Config{})
+	bob := connect(t, addMember(t, h, "bob"), bus.Config{})
+	ctx := ctxT(t, 30*time.Second)
+	hers, his := pg, pg
+	his.Upstream = "other"
+	if _, err := alice.Declare(ctx, hers, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Declare(ctx, his, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.Join(ctx, his); err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.PurgeMember(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IncidentsEnded != 1 || res.IncidentsLeft != 1 {
+		t.Errorf("purge result %+v, want 1 incident ended and 1 left", res)
+	}
+	w, err := bob.WatchIncidents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := map[string]bus.IncidentEvent{}
+	waitIncident(t, w, 5*time.Second, func(ev bus.IncidentEvent) bool {
+		if !ev.Synced {
+			now[ev.Incident.Page.Upstream] = ev
+		}
+		return ev.Synced
+	})
+	if ev, ok := now[hers.Upstream]; ok && !ev.Ended {
+		t.Errorf("alice's incident still stands after the purge: %+v", ev.Incident)
+	}
+	if ev := now[his.Upstream]; ev.Ended || ev.Incident.Commander != "bob" || len(ev.Incident.Helpers) != 0 {
+		t.Errorf("bob's incident after alice's purge: %+v", ev)
+	}
+	if _, err := bob.Declare(ctx, hers, ""); err != nil {
+		t.Errorf("bob cannot declare the page alice commanded: %v", err)
+	}
+}
+
+// A handoff watch gets the handoffs stored when it starts, then each new
+// one as it is published.
+func TestWatchHandoffs(t *testing.T) {
+	h := memHub(t, hub.Config{})
+	alice := connect(t, addMember(t, h, "alice"), bus.Config{})
+	bob := connect(t, addMember(t, h, "bob"), bus.Config{})
+	ctx := ctxT(t, 20*time.Second)
+	start := time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
+	if err := alice.PublishHandoff(ctx, bus.Handoff{ShiftStart: start, ShiftEnd: start.Add(time.Hour), Pages: 2}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := bob.WatchHandoffs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := func() bus.Handoff {
+		t.Helper()
+		select {
+		case h := <-w:
+			return h
+		case <-time.After(5 * time.Second):
+			t.Fatal("no handoff within 5 s")
+			return bus.Handoff{}
+		}
+	}
+	if got := next(); got.From != "alice" || got.Pages != 2 {
+		t.Errorf("stored handoff = %+v", got)
+	}
+	if err := alice.PublishHandoff(ctx, bus.Handoff{ShiftStart: start, ShiftEnd: start.Add(2 * time.Hour), Pages: 7, Open: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := next(); got.Headline() != "Handoff from alice: 7 pages, 1 still open" {
+		t.Errorf("new handoff = %+v", got)
+	}
+}

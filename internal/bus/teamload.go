@@ -220,3 +220,22 @@ func sendCtx[T any](ctx context.Context, stop <-chan struct{}, out chan<- T, v T
 	case <-stop:
 	}
 }
+
+// WatchHandoffs streams each member's last handoff: the ones stored when
+// the watch starts, then each one published. It takes one of the member's
+// watch slots on TeamStream and survives reconnects like WatchIncidents;
+// the channel closes when the watch ends.
+func (c *Client) WatchHandoffs(ctx context.Context) (<-chan Handoff, error) {
+	out := make(chan Handoff, 16)
+	err := c.watchTeam(ctx, teamPrefix+"handoff.>", func(m jetstream.Msg) {
+		member, ok := cutPrefix(m.Subject(), teamPrefix+"handoff.")
+		var h Handoff
+		if ok && !deleted(m.Headers()) && json.Unmarshal(m.Data(), &h) == nil && h.From == member {
+			sendCtx(ctx, c.stop, out, h)
+		}
+	}, func() {}, func() { close(out) })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -65,6 +65,7 @@ func (t *Team) follow(ctx context.Context, c *bus.Client, wait context.Context) 
 		return fmt.Errorf("watching pages: %w", err)
 	}
 	t.followIncidents(ctx, c)
+	t.followHandoffs(ctx, c)
 	if err := t.use(c); err != nil {
 		return err
 	}

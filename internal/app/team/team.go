@@ -60,6 +60,7 @@ type Team struct {
 	wg     sync.WaitGroup // the followers
 
 	incidents incidentTable // the team's incidents; its own lock (incidents.go)
+	handoffs  handoffTable  // each member's last handoff; its own lock (handoffs.go)
 
 	mu      sync.Mutex // guards the fields below
 	eng     Engine
@@ -90,7 +91,8 @@ func New(p Params) *Team {
 	life, cancel := context.WithCancel(context.Background())
 	return &Team{p: p, log: log, life: life, cancel: cancel,
 		claims: map[page.ID]map[string]page.Claim{}, local: map[page.ID]page.Claim{}, pages: map[page.ID]page.Page{},
-		presenceKick: make(chan struct{}, 1), viewChanged: make(chan struct{}, 1)}
+		presenceKick: make(chan struct{}, 1), viewChanged: make(chan struct{}, 1),
+		handoffs: handoffTable{kick: make(chan struct{}, 1)}}
 }
 
 // Configured reports whether a team bus is set up.
