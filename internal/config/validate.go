@@ -151,8 +151,8 @@ func (f Feed) validate() error {
 	if f.URL == "" && !f.SecretURL {
 		return errors.New("url: missing")
 	}
-	if f.URL != "" && strings.Contains(f.URL, "://") {
-		if err := checkURL(f.URL, "http", "https", "webcal", "file"); err != nil {
+	if f.URL != "" {
+		if err := ValidFeedURL(f.URL); err != nil {
 			return fmt.Errorf("url: %w", err)
 		}
 	}
@@ -164,6 +164,18 @@ func (f Feed) validate() error {
 		return fmt.Errorf("me: %q must be all, email:ADDRESS or name:TEXT", f.Me)
 	}
 	return nil
+}
+
+// ValidFeedURL checks a calendar's address: a local path, or an http(s),
+// webcal or file URL with a host. Errors never show the URL's secrets.
+func ValidFeedURL(raw string) error {
+	if raw == "" {
+		return errors.New("missing")
+	}
+	if !strings.Contains(raw, "://") {
+		return nil
+	}
+	return checkURL(raw, "http", "https", "webcal", "file")
 }
 
 func checkURL(raw string, schemes ...string) error {

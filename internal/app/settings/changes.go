@@ -70,6 +70,9 @@ func (s *Settings) AddFeed(ctx context.Context, name, rawURL, me string) error {
 	if _, err := schedule.ParseMe(me); err != nil {
 		return err
 	}
+	if err := config.ValidFeedURL(rawURL); err != nil {
+		return fmt.Errorf("feed url: %w", err)
+	}
 	f := config.Feed{Name: name, Me: me, URL: rawURL}
 	c := Change{}
 	if SecretURL(rawURL) {

@@ -239,3 +239,35 @@ func TestWatchSeesCommittedChanges(t *testing.T) {
 		t.Fatal("Config shares its slices with the live config")
 	}
 }
+
+// TestFeedURLCheckedBeforeTheKeyring: a calendar URL that cannot be
+// fetched is refused before it is stored (it would be hidden in the
+// keyring, where validation of the file never sees it).
+func TestFeedURLCheckedBeforeTheKeyring(t *testing.T) {
+	s, kr := open(t)
+	ctx := context.Background()
+	for _, bad := range []string{"ftp://example.com/cal.ics", "https:///no-host.ics"} {
+		if err := s.AddFeed(ctx, "cal", bad, "all"); err == nil || !strings.HasPrefix(err.Error(), "feed url: ") {
+			t.Fatalf("AddFeed(%q) = %v, want a feed url error", bad, err)
+		}
+		if _, ok := kr.has(secrets.FeedKey("cal")); ok {
+			t.Fatalf("%q stored in the keyring", bad)
+		}
+	}
+	if err := s.AddFeed(ctx, "cal", "webcal://example.com/private/tok/cal.ics", "email:a@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := kr.has(secrets.FeedKey("cal")); v != "webcal://example.com/private/tok/cal.ics" {
+		t.Fatalf("keyring has %q", v)
+	}
+	f, _ := s.Config().FeedByName("cal")
+	if f.URL != "" || !f.SecretURL {
+		t.Fatalf("feed in the file = %+v", f)
+	}
+	if err := s.AddFeed(ctx, "cal", "/home/alice/cal.ics", "all"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := kr.has(secrets.FeedKey("cal")); ok {
+		t.Fatal("the old URL stays in the keyring after the feed became a file")
+	}
+}
