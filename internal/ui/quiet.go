@@ -150,16 +150,16 @@ func (v *quietView) saveDone(g viewmodel.Grid, err error) {
 }
 
 func (v *quietView) apply(vm viewmodel.QuietVM) {
-	v.summary.SetText(vm.Summary)
-	v.reason.SetText(vm.Reason)
+	setText(v.summary, vm.Summary)
+	setText(v.reason, vm.Reason)
 	if len(vm.Decisions) == 0 {
-		v.decisions.SetText("No open pages.")
+		setText(v.decisions, "No open pages.")
 	} else {
-		v.decisions.SetText(strings.Join(vm.Decisions, "\n"))
+		setText(v.decisions, strings.Join(vm.Decisions, "\n"))
 	}
 	if len(vm.Log) == 0 {
-		v.log.SetText("Nothing in the last 24 hours.")
+		setText(v.log, "Nothing in the last 24 hours.")
 	} else {
-		v.log.SetText(strings.Join(vm.Log, "\n"))
+		setText(v.log, strings.Join(vm.Log, "\n"))
 	}
 }

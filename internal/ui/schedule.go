@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +17,7 @@ type scheduleView struct {
 	headline *widget.Label
 	who      *widget.Label
 	days     *fyne.Container
+	shown    []viewmodel.ScheduleDay // what days shows (nil: nothing yet)
 	feeds    *widget.Label
 	week     *weekChart
 	refresh  *widget.Button
@@ -44,14 +46,27 @@ func newScheduleView(svc scheduleService) *scheduleView {
 
 func (v *scheduleView) apply(vm viewmodel.ScheduleVM) {
 	v.week.set(vm.Week)
-	v.headline.SetText(vm.Headline)
+	setText(v.headline, vm.Headline)
 	if len(vm.Who) == 0 {
-		v.who.SetText("Nobody known.")
+		setText(v.who, "Nobody known.")
 	} else {
-		v.who.SetText(strings.Join(vm.Who, "\n"))
+		setText(v.who, strings.Join(vm.Who, "\n"))
 	}
-	objs := make([]fyne.CanvasObject, 0, len(vm.Days))
-	for _, d := range vm.Days {
+	if v.shown == nil || !slices.EqualFunc(v.shown, vm.Days, sameDay) {
+		v.setDays(vm.Days)
+	}
+	if vm.Empty != "" {
+		setText(v.feeds, vm.Empty)
+	} else {
+		setText(v.feeds, strings.Join(vm.Feeds, "\n"))
+	}
+}
+
+// setDays replaces the list of days (two labels a day).
+func (v *scheduleView) setDays(days []viewmodel.ScheduleDay) {
+	v.shown = append(make([]viewmodel.ScheduleDay, 0, len(days)), days...)
+	objs := make([]fyne.CanvasObject, 0, 2*len(days))
+	for _, d := range days {
 		objs = append(objs, widget.NewLabelWithStyle(d.Day, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabel(strings.Join(d.Shifts, "\n")))
 	}
@@ -60,9 +75,8 @@ func (v *scheduleView) apply(vm viewmodel.ScheduleVM) {
 	}
 	v.days.Objects = objs
 	v.days.Refresh()
-	if vm.Empty != "" {
-		v.feeds.SetText(vm.Empty)
-	} else {
-		v.feeds.SetText(strings.Join(vm.Feeds, "\n"))
-	}
+}
+
+func sameDay(a, b viewmodel.ScheduleDay) bool {
+	return a.Day == b.Day && slices.Equal(a.Shifts, b.Shifts)
 }

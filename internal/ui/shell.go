@@ -184,7 +184,10 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 			fyne.Do(func() {
 				sh.apply(vm)
 				if isReady {
-					sh.readyOnce.Do(func() { fmt.Fprintln(ready, "standby: ready") })
+					sh.readyOnce.Do(func() {
+						fmt.Fprintln(ready, "standby: ready")
+						releaseStartup()
+					})
 				}
 			})
 		}

@@ -102,8 +102,8 @@ func (v *sourcesView) test(name string) {
 }
 
 func (v *sourcesView) applyTeam(t viewmodel.TeamVM) {
-	v.teamTitle.SetText(t.Title)
-	v.teamDetail.SetText(t.Detail)
+	setText(v.teamTitle, t.Title)
+	setText(v.teamDetail, t.Detail)
 	switch t.Color {
 	case viewmodel.ColorError:
 		v.teamTitle.Importance = widget.DangerImportance

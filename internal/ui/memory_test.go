@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"runtime/debug"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/schedule"
+	"github.com/standby-oncall/standby/internal/ui/viewmodel"
+)
+
+// The views are re-applied whenever anything on screen changes; the list
+// of days is rebuilt (new labels, laid out again) only when it changed.
+func TestScheduleKeepsItsDaysWhileUnchanged(t *testing.T) {
+	test.NewTempApp(t)
+	now := time.Date(2026, 10, 22, 6, 0, 0, 0, time.UTC)
+	sv := app.ScheduleView{Shifts: []schedule.Span{{Start: now.Add(time.Hour), End: now.Add(9 * time.Hour), Schedules: []string{"Payments"}}}}
+	v := newScheduleView(newFake())
+	v.apply(viewmodel.Schedule(sv, now, time.UTC))
+	first := v.days.Objects[0]
+	v.apply(viewmodel.Schedule(sv, now.Add(30*time.Second), time.UTC))
+	if v.days.Objects[0] != first {
+		t.Error("the same days were rebuilt")
+	}
+	sv.Shifts = append(sv.Shifts, schedule.Span{Start: now.Add(30 * time.Hour), End: now.Add(38 * time.Hour), Schedules: []string{"Database"}})
+	v.apply(viewmodel.Schedule(sv, now, time.UTC))
+	if len(v.days.Objects) != 4 || v.days.Objects[0] == first {
+		t.Errorf("a new day was not shown: %d objects", len(v.days.Objects))
+	}
+}
+
+// GOGC set by the user wins over the window's own setting.
+func TestTuneGCLeavesTheUsersGOGC(t *testing.T) {
+	t.Setenv("GOGC", "100")
+	before := debugGCPercent()
+	tuneGC()
+	if got := debugGCPercent(); got != before {
+		t.Errorf("GOGC set by the user, yet the GC percent went from %d to %d", before, got)
+	}
+}
+
+// debugGCPercent reads the GC percent (setting it back at once).
+func debugGCPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
