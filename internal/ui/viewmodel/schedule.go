@@ -56,7 +56,7 @@ func Schedule(v app.ScheduleView, now time.Time, loc *time.Location) ScheduleVM 
 			vm.Days = append(vm.Days, ScheduleDay{Day: day})
 		}
 		vm.Days[i].Shifts = append(vm.Days[i].Shifts, fmt.Sprintf("%s → %s · %s",
-			sp.Start.In(loc).Format("15:04"), sp.End.In(loc).Format("Mon 02 Jan 15:04"), sp.ScheduleNames()))
+			shiftStart(sp.Start.In(loc), start), sp.End.In(loc).Format("Mon 02 Jan 15:04"), sp.ScheduleNames()))
 	}
 	for _, f := range v.Feeds {
 		st := "ok"
@@ -74,6 +74,16 @@ func Schedule(v app.ScheduleView, now time.Time, loc *time.Location) ScheduleVM 
 		vm.Empty = "No calendar feeds. Add your PagerDuty, Opsgenie, GoAlert or Grafana OnCall calendar with `standby feed add NAME URL --me email:you@example.com`."
 	}
 	return vm
+}
+
+// shiftStart is a shift's start as its line under day (the local day it
+// is listed on) shows it: "09:00" on its own day, "since Sat 21 Nov 09:00"
+// for a shift under way that began on an earlier day (listed under today).
+func shiftStart(start, day time.Time) string {
+	if y, m, d := start.Date(); y == day.Year() && m == day.Month() && d == day.Day() {
+		return start.Format("15:04")
+	}
+	return "since " + start.Format("Mon 02 Jan 15:04")
 }
 
 // Countdown renders a duration as "4 d 2 h", "3 h 05 min" or "12 min".

@@ -198,6 +198,29 @@ func TestScheduleGroupsByLocalDay(t *testing.T) {
 	}
 }
 
+// A shift under way that began days ago is listed under today: its line
+// says when it began, not that day's clock time alone (which read as if it
+// started today).
+func TestScheduleShiftBegunEarlierSaysSince(t *testing.T) {
+	began := now.AddDate(0, 0, -3) // Sat 21 Nov, same clock time as now
+	v := app.ScheduleView{Shifts: []schedule.Span{
+		{Start: began, End: now.Add(48 * time.Hour), Schedules: []string{"Payments"}},
+		{Start: now.Add(-time.Hour), End: now.Add(time.Hour), Schedules: []string{"Game day"}},
+	}}
+	vm := Schedule(v, now, berlin)
+	today := now.In(berlin).Format("Mon 02 Jan")
+	if len(vm.Days) != 1 || vm.Days[0].Day != today || len(vm.Days[0].Shifts) != 2 {
+		t.Fatalf("days %+v, want both shifts under %s", vm.Days, today)
+	}
+	want := fmt.Sprintf("since %s → %s · Payments", began.In(berlin).Format("Mon 02 Jan 15:04"), now.Add(48*time.Hour).In(berlin).Format("Mon 02 Jan 15:04"))
+	if vm.Days[0].Shifts[0] != want {
+		t.Errorf("shift begun 3 days ago reads %q, want %q", vm.Days[0].Shifts[0], want)
+	}
+	if got := vm.Days[0].Shifts[1]; !strings.HasPrefix(got, now.Add(-time.Hour).In(berlin).Format("15:04")+" → ") {
+		t.Errorf("shift begun earlier today reads %q, want its clock time alone", got)
+	}
+}
+
 func TestTeam(t *testing.T) {
 	if vm := Team(app.Snapshot{Team: app.TeamStatus{Hint: "join"}}); vm.Title != "Team: working alone" || vm.Detail != "join" {
 		t.Errorf("%+v", vm)
