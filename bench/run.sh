@@ -4,7 +4,7 @@
 # directory or prerequisites are missing is skipped with a message.
 #
 #   bench/run.sh                 # all, default sizes (each about 2 min or less)
-#   bench/run.sh app ui          # only some: app ui engine ics bus
+#   bench/run.sh app ui          # only some: app ui engine ics bus team
 #   APP_ARGS="-n 7 -idle 20s" ENGINE_BENCHTIME=10s RUNS=5 \
 #     BUS_ARGS="-watchers 200,500,1000 -claims 200" bench/run.sh   # longer runs
 #
@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all=(app ui engine ics bus)
+all=(app ui engine ics bus team)
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=("${all[@]}")
 
@@ -76,6 +76,13 @@ run_bus() {
 	[ -d bench/bus ] || { echo "skipped: bench/bus missing"; return 10; }
 	# shellcheck disable=SC2086 # BUS_ARGS is a list of flags
 	go run ./bench/bus ${BUS_ARGS:-}
+}
+
+run_team() {
+	[ -d bench/team ] || { echo "skipped: bench/team missing"; return 10; }
+	[ -x /usr/bin/prometheus-alertmanager ] || { echo "skipped: bench/team needs /usr/bin/prometheus-alertmanager"; return 10; }
+	# shellcheck disable=SC2086 # TEAM_ARGS is a list of flags
+	go run ./bench/team ${TEAM_ARGS:-}
 }
 
 for b in "${want[@]}"; do
