@@ -53,6 +53,9 @@ type Options struct {
 	Logger *slog.Logger
 	// HTTPClient is shared by all sources; nil: 20 s timeout.
 	HTTPClient *http.Client
+	// Login is the entry that starts this binary at login (an
+	// autostart.Entry); nil means none (tests, and builds without one).
+	Login LoginEntry
 }
 
 // Banner is a message the window shows above its tabs.
@@ -79,6 +82,7 @@ type Service struct {
 	reload   chan struct{}
 	acks     pendingAcks
 	open     atomic.Pointer[openHook] // a bubble's Open action
+	login    loginStart
 
 	pages  atomic.Pointer[built] // the sources and engine in use
 	oncall atomic.Pointer[OnCallFunc]

@@ -26,6 +26,9 @@ func (s *Service) currentBanners(snap Snapshot, kinds map[string]string, now tim
 	} else if s.settings.Migrated() {
 		out = append(out, Banner{Level: "info", Text: "Your configuration is from an older Standby; it is read as is and upgraded the next time you save settings."})
 	}
+	if b, ok := s.LoginStartNotice(); ok {
+		out = append(out, b)
+	}
 	out = append(out, s.pages.Load().banners...)
 	out = append(out, s.banners...)
 	for _, kind := range kinds {

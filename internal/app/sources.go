@@ -27,12 +27,18 @@ func (s *Service) UpdateConfig(edit func(*config.Config) error, after ...func())
 
 // AddSource adds or replaces the source; its token (if any) is stored in
 // the keyring once the source is known to be valid, and never reaches the
-// file. The engine is rebuilt with it.
+// file. The engine is rebuilt with it. While the user has not decided
+// about starting at login, a real source turns it on (LoginStartNotice
+// then says so).
 func (s *Service) AddSource(ctx context.Context, sc config.Source, token string) error {
 	if token != "" && !s.settings.HasKeyring() {
 		return errors.New("no keyring available to store the token")
 	}
-	return s.settings.AddSource(ctx, sc, token)
+	if err := s.settings.AddSource(ctx, sc, token); err != nil {
+		return err
+	}
+	s.sourceAdded(sc)
+	return nil
 }
 
 // RemoveSource deletes the source, then its token and session.
