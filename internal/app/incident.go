@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,4 +131,20 @@ func (s *Service) pageTitle(id page.ID) string {
 		}
 	}
 	return ""
+}
+
+// Teammates are the members the team's presence shows online now, me
+// left out, sorted: whom the window offers to hand an incident over to.
+// It asks nothing of the hub.
+func (s *Service) Teammates() []string {
+	members, _ := s.team.Members()
+	me := s.Me()
+	var out []string
+	for _, m := range members {
+		if m.Member != me && !slices.Contains(out, m.Member) {
+			out = append(out, m.Member)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -50,7 +50,8 @@ func (l *lifetime) end() {
 }
 
 // Run polls, syncs feeds, follows the team and keeps timers (among them
-// the after-the-shift ones: handoff, shared load) until ctx ends or Close. It rebuilds the engine when sources are added or removed.
+// the after-the-shift ones: handoff, shared load) until ctx ends or
+// Close. It rebuilds the engine when sources are added or removed.
 // It returns nil on a clean stop.
 func (s *Service) Run(ctx context.Context) error {
 	ctx, exit, ok := s.life.enter(ctx)

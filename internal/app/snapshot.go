@@ -24,6 +24,9 @@ type PageView struct {
 	// Linked are the other copies of the same incident (the hub's copy of
 	// a polled alert), linked by an explicit key and shown as this one.
 	Linked []page.ID
+	// Incident is the team's incident on the page (commander, living
+	// document, helpers), nil when there is none.
+	Incident *Incident
 }
 
 // Snapshot is everything the window, tray and CLI show, at one instant.
@@ -63,10 +66,14 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	}
 	rules := s.rules(ctx)
 	mine := s.team.Mine(now)
+	incidents := s.Incidents()
 	for _, ps := range st.Pages {
 		v := PageView{PageState: ps, Kind: cmp.Or(kinds[ps.ID.Source], ps.Kind)}
 		if c, ok := mine[ps.ID]; ok {
 			v.MyClaim = &c
+		}
+		if inc, ok := incidents[ps.ID]; ok {
+			v.Incident = &inc
 		}
 		snap.Pages = append(snap.Pages, v)
 	}

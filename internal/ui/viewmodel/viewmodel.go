@@ -44,6 +44,9 @@ type PageRow struct {
 	Mine bool
 	// Held: listed silently while a teammate on call is rung.
 	Held bool
+	// Incident is the page's incident line, living document and what I
+	// can do about it (viewmodel/incident.go).
+	Incident RowIncident
 }
 
 // PagesVM is the Pages tab.
@@ -62,6 +65,10 @@ func Pages(s app.Snapshot) PagesVM {
 	vm := PagesVM{Rows: make([]PageRow, 0, len(s.Pages)), Ringing: s.AlarmRinging}
 	for _, p := range s.Pages {
 		r := row(p, s.Me, s.At)
+		r.Incident = incidentOf(p, s.Me, s.Team.Connected)
+		if r.Incident.Line != "" {
+			r.Detail = r.Incident.Line + " · " + r.Detail
+		}
 		if waiting(p, s.Me, s.At) {
 			vm.Waiting++
 		}
@@ -159,6 +166,8 @@ type TrayItem struct {
 	Label   string
 	CanAck  bool
 	CanLook bool
+	// Incident is the incident action the submenu offers ("" none).
+	Incident IncidentAction
 }
 
 // TrayVM is the tray icon and menu.
@@ -210,7 +219,7 @@ func Tray(s app.Snapshot, loc *time.Location) TrayVM {
 			vm.More = fmt.Sprintf("and %d more…", len(pv.Rows)-MaxTrayPages)
 			break
 		}
-		vm.Items = append(vm.Items, TrayItem{ID: r.ID, Label: trayLabel(r), CanAck: r.CanAck, CanLook: r.CanLook})
+		vm.Items = append(vm.Items, TrayItem{ID: r.ID, Label: trayLabel(r), CanAck: r.CanAck, CanLook: r.CanLook, Incident: r.Incident.Action})
 	}
 	if s.Quiet.Quiet {
 		vm.Quiet = "Quiet until " + quiet.FormatWhen(s.Quiet.Until, s.At, loc)
