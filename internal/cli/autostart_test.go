@@ -8,45 +8,121 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/standby-oncall/standby/internal/app"
+	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/secrets"
 )
 
-// TestAutostartCommands: on writes the entry, status reports it with the
-// --background command, off removes it.
-func TestAutostartCommands(t *testing.T) {
+// loginWorld is a private XDG config directory (so the login entry is
+// written there), config file, state database and mock keyring.
+type loginWorld struct {
+	t                    *testing.T
+	config, state, entry string
+}
+
+func newLoginWorld(t *testing.T) *loginWorld {
+	t.Helper()
 	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
 		t.Skip("the XDG autostart path is tested here; the others in internal/autostart")
 	}
-	cfg := t.TempDir()
-	t.Setenv("XDG_CONFIG_HOME", cfg)
+	keyring.MockInit()
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "xdg"))
 	t.Setenv("FLATPAK_ID", "")
-	entry := filepath.Join(cfg, "autostart", "dev.standby.Standby.desktop")
-	run := func(args ...string) string {
-		t.Helper()
-		var out, errb bytes.Buffer
-		if code := Main(args, Env{Stdout: &out, Stderr: &errb}); code != 0 {
-			t.Fatalf("standby %s exited %d: %s", strings.Join(args, " "), code, errb.String())
-		}
-		return out.String()
+	return &loginWorld{t: t, config: filepath.Join(dir, "config.toml"), state: filepath.Join(dir, "state.db"),
+		entry: filepath.Join(dir, "xdg", "autostart", "dev.standby.Standby.desktop")}
+}
+
+// run runs standby --config FILE args and fails the test unless it exits 0.
+func (w *loginWorld) run(args ...string) string {
+	w.t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, StatePath: w.state, Secrets: secrets.New("test")}
+	if code := Main(append([]string{"--config", w.config}, args...), env); code != 0 {
+		w.t.Fatalf("standby %s exited %d: %s", strings.Join(args, " "), code, errb.String())
 	}
-	if got := run("autostart", "status"); !strings.HasPrefix(got, "off:") {
+	if errb.Len() > 0 {
+		w.t.Errorf("standby %s wrote to stderr: %s", strings.Join(args, " "), errb.String())
+	}
+	return out.String()
+}
+
+func (w *loginWorld) hasEntry() bool {
+	_, err := os.Stat(w.entry)
+	return err == nil
+}
+
+func (w *loginWorld) choice() string {
+	w.t.Helper()
+	res, err := config.Load(w.config)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return res.Config.App.StartAtLogin
+}
+
+// TestAutostartCommands: on writes the entry, status reports it with the
+// --background command, off removes it; each records the choice.
+func TestAutostartCommands(t *testing.T) {
+	w := newLoginWorld(t)
+	if got := w.run("autostart", "status"); !strings.HasPrefix(got, "off:") || !strings.Contains(got, "not chosen yet") {
 		t.Errorf("status before on = %q", got)
 	}
-	if got := run("autostart", "on"); !strings.HasPrefix(got, "on:") || !strings.Contains(got, entry) {
-		t.Errorf("on = %q, want on: and %s", got, entry)
+	if got := w.run("autostart", "on"); !strings.HasPrefix(got, "on:") || !strings.Contains(got, w.entry) {
+		t.Errorf("on = %q, want on: and %s", got, w.entry)
 	}
-	if _, err := os.Stat(entry); err != nil {
-		t.Fatalf("no entry after on: %v", err)
+	if !w.hasEntry() || w.choice() != config.StartAtLoginOn {
+		t.Fatalf("after on: entry %v, choice %q", w.hasEntry(), w.choice())
 	}
-	if got := run("autostart", "status"); !strings.HasPrefix(got, "on:") || !strings.Contains(got, "--background") {
+	if got := w.run("autostart", "status"); !strings.HasPrefix(got, "on:") || !strings.Contains(got, "--background") {
 		t.Errorf("status after on = %q, want on: with --background", got)
 	}
-	run("autostart", "off")
-	if _, err := os.Stat(entry); !os.IsNotExist(err) {
-		t.Fatalf("entry still there after off: %v", err)
+	w.run("autostart", "off")
+	if w.hasEntry() || w.choice() != config.StartAtLoginOff {
+		t.Fatalf("after off: entry %v, choice %q", w.hasEntry(), w.choice())
 	}
-	if got := run("autostart", "status"); !strings.HasPrefix(got, "off:") {
+	if got := w.run("autostart", "status"); !strings.HasPrefix(got, "off:") || strings.Contains(got, "not chosen") {
 		t.Errorf("status after off = %q", got)
+	}
+}
+
+// TestSourceAddTurnsAutostartOn: the first source, undecided, turns start
+// at login on and says so in one line; after `autostart off` another
+// source leaves it off and says nothing.
+func TestSourceAddTurnsAutostartOn(t *testing.T) {
+	w := newLoginWorld(t)
+	add := func(name string) string {
+		return w.run("source", "add", "alertmanager", "--name", name, "--url", "http://127.0.0.1:9", "--no-test")
+	}
+	out := add("am")
+	if !strings.Contains(out, "\n"+app.LoginNotice+"\n") {
+		t.Errorf("source add did not say that Standby starts at login:\n%s", out)
+	}
+	if !w.hasEntry() || w.choice() != config.StartAtLoginOn {
+		t.Fatalf("after the first source: entry %v, choice %q", w.hasEntry(), w.choice())
+	}
+	w.run("autostart", "off")
+	if out := add("am2"); strings.Contains(out, "log in") || w.hasEntry() || w.choice() != config.StartAtLoginOff {
+		t.Errorf("after off, a source turned it on again (entry %v, choice %q):\n%s", w.hasEntry(), w.choice(), out)
+	}
+}
+
+// TestAutostartUnsupported: in a Flatpak, on and status exit non-zero with
+// the reason in one line, and the choice is not recorded.
+func TestAutostartUnsupported(t *testing.T) {
+	w := newLoginWorld(t)
+	t.Setenv("FLATPAK_ID", "dev.standby.Standby")
+	for _, args := range [][]string{{"autostart", "on"}, {"autostart", "status"}} {
+		var out, errb bytes.Buffer
+		code := Main(append([]string{"--config", w.config}, args...), Env{Stdout: &out, Stderr: &errb, StatePath: w.state, Secrets: secrets.New("test")})
+		if code == 0 || !strings.Contains(errb.String(), "Flatpak") || strings.Count(errb.String(), "\n") != 1 {
+			t.Errorf("standby %s in a Flatpak: exit %d, stderr %q; want non-zero with one line naming Flatpak", strings.Join(args, " "), code, errb.String())
+		}
+	}
+	if _, err := os.Stat(w.config); err == nil && w.choice() != "" {
+		t.Errorf("choice recorded in a Flatpak: %q", w.choice())
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/appid"
+	"github.com/standby-oncall/standby/internal/autostart"
 	"github.com/standby-oncall/standby/internal/secrets"
 )
 
@@ -123,7 +124,17 @@ func (g *Globals) appOptions(env *Env) app.Options {
 	if sec == nil {
 		sec = secrets.New(appid.ID)
 	}
-	return app.Options{ConfigPath: g.Config, StatePath: env.StatePath, Demo: g.Demo, Secrets: sec, Logger: env.Logger}
+	return app.Options{ConfigPath: g.Config, StatePath: env.StatePath, Demo: g.Demo, Secrets: sec, Logger: env.Logger, Login: loginEntry()}
+}
+
+// loginEntry is the entry that starts this binary at login; nil when the
+// binary cannot be found (start at login then says it is not supported).
+func loginEntry() app.LoginEntry {
+	e, err := autostart.ForExecutable(appid.ID, appid.Name)
+	if err != nil {
+		return nil
+	}
+	return e
 }
 
 // open opens the service for a one-shot command. A config file that could

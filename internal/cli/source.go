@@ -54,6 +54,7 @@ func (c SourceAddCmd) Run(g *Globals, env *Env) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Source %s added to %s.\n", c.Name, svc.ConfigPath())
+		sayLoginNotice(svc, env)
 		if c.NoTest {
 			return nil
 		}
