@@ -2,6 +2,8 @@
 
 package trayhost
 
+import "context"
+
 // DisableAutolaunch does nothing where D-Bus is not used.
 func DisableAutolaunch() bool { return false }
 
@@ -11,3 +13,6 @@ func Probe() Result { return Result{Bus: true, Host: true} }
 // Notifications reports notifications as available: macOS and Windows
 // always have a notification centre.
 func Notifications() (bool, string) { return true, "" }
+
+// WaitHost returns nil at once: macOS and Windows always have a tray.
+func WaitHost(context.Context) error { return nil }

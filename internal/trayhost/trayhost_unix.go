@@ -3,6 +3,9 @@
 package trayhost
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -87,4 +90,73 @@ func Notifications() (bool, string) {
 		}
 	}
 	return false, "no notification daemon on the session bus (install one such as dunst, or use a desktop that has one)"
+}
+
+// WaitHost returns nil once a StatusNotifierWatcher owns its name on the
+// session bus — at once when one already does. It holds one private
+// connection and listens for the bus's NameOwnerChanged signal for that
+// name, so that waiting costs nothing until a tray starts. It returns
+// ctx.Err() when ctx ends, and an error when there is no bus or the bus
+// goes away.
+func WaitHost(ctx context.Context) error {
+	DisableAutolaunch()
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
+	if err != nil {
+		return fmt.Errorf("connecting to the session bus: %w", err)
+	}
+	defer conn.Close()
+	if err := conn.Auth(nil); err != nil {
+		return fmt.Errorf("authenticating on the session bus: %w", err)
+	}
+	if err := conn.Hello(); err != nil {
+		return fmt.Errorf("greeting the session bus: %w", err)
+	}
+	signals := make(chan *dbus.Signal, 8)
+	conn.Signal(signals)
+	// Subscribed before asking, so that a host starting in between is seen.
+	if err := conn.AddMatchSignal(
+		dbus.WithMatchSender("org.freedesktop.DBus"),
+		dbus.WithMatchInterface("org.freedesktop.DBus"),
+		dbus.WithMatchMember("NameOwnerChanged"),
+		dbus.WithMatchArg(0, watcher),
+	); err != nil {
+		return fmt.Errorf("watching for a tray host: %w", err)
+	}
+	var has bool
+	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, watcher).Store(&has); err != nil {
+		return fmt.Errorf("asking for a tray host: %w", err)
+	}
+	if has {
+		return nil
+	}
+	if listening != nil {
+		listening()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case s, ok := <-signals:
+			if !ok {
+				return errors.New("the session bus closed the connection")
+			}
+			if gotOwner(s) {
+				return nil
+			}
+		}
+	}
+}
+
+// listening, when set (tests), is called once WaitHost found no host and
+// waits for the signal.
+var listening func()
+
+// gotOwner reports whether s says the watcher's name got an owner.
+func gotOwner(s *dbus.Signal) bool {
+	if s.Name != "org.freedesktop.DBus.NameOwnerChanged" || len(s.Body) != 3 {
+		return false
+	}
+	name, _ := s.Body[0].(string)
+	owner, _ := s.Body[2].(string)
+	return name == watcher && owner != ""
 }

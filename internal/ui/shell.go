@@ -33,8 +33,9 @@ type shell struct {
 	svc  Service
 	log  *slog.Logger
 	tray trayhost.Result
-	// probe looks for a tray host again (trayhost.Probe; nil: never).
-	probe func() trayhost.Result
+	// waitHost returns nil once a tray host appears (trayhost.WaitHost;
+	// nil: never waited for).
+	waitHost func(context.Context) error
 	desk  desktop.App // nil when the tray is not used
 
 	banners  *bannersView
@@ -49,7 +50,7 @@ type shell struct {
 }
 
 func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *shell {
-	sh := &shell{app: a, svc: svc, log: log, tray: tray, probe: trayhost.Probe}
+	sh := &shell{app: a, svc: svc, log: log, tray: tray, waitHost: trayhost.WaitHost}
 	sh.win = a.NewWindow("Standby")
 	sh.win.Resize(fyne.NewSize(900, 620))
 	sh.pages = newPagesView(sh.pageActions())
@@ -147,21 +148,18 @@ func (sh *shell) command(cmd string) error {
 	}
 }
 
-// trayRecheck is how often a missing tray host is looked for again, so
-// that "No tray icon" leaves soon after a tray starts.
-const trayRecheck = 10 * time.Second
-
 // follow recomputes the view-models on every change (and every 30 s for
 // relative times) and applies them on the UI goroutine. It owns its copy
-// of the tray probe's result and probes again while there is no host.
+// of the tray probe's result and, while there is a bus but no host, the
+// goroutine that waits for one.
 func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	changes, stop := sh.svc.Changes()
 	defer stop()
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
-	trayTick := time.NewTicker(trayRecheck)
-	defer trayTick.Stop()
 	tray := sh.tray
+	hostCame, stopWaiting := sh.waitForHost(ctx, tray)
+	defer stopWaiting()
 	// "ready" means the window shows real data: every source answered
 	// once, or 3 s passed (a slow source then shows as connecting).
 	readyBy := time.Now().Add(3 * time.Second)
@@ -197,17 +195,33 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		case <-changes:
 		case <-tick.C:
 		case <-readyTimer.C:
-		case <-trayTick.C:
-			if tray.Host || sh.probe == nil {
-				trayTick.Stop()
+		case err := <-hostCame:
+			hostCame = nil
+			if err != nil {
+				sh.log.Info("no longer waiting for a tray host", "err", err)
 				continue
 			}
-			if tray = sh.probe(); !tray.Host {
-				continue
-			}
+			tray = trayhost.Result{Bus: true, Host: true}
 			fyne.Do(func() { sh.trayAppeared(tray) })
 		}
 	}
+}
+
+// waitForHost starts the goroutine that waits for a tray host when there
+// is a bus without one; its answer comes on the channel (nil: no wait).
+// stop ends the wait and returns once the goroutine has.
+func (sh *shell) waitForHost(ctx context.Context, tray trayhost.Result) (came <-chan error, stop func()) {
+	if tray.Host || !tray.Bus || sh.waitHost == nil {
+		return nil, func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	ch := make(chan error, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ch <- sh.waitHost(ctx)
+	}()
+	return ch, func() { cancel(); <-done }
 }
 
 // trayAppeared switches to the tray: closing the window hides it again.

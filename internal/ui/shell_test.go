@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -27,11 +26,11 @@ var noHost = trayhost.Result{Bus: true, Reason: "this desktop shows no tray icon
 
 // startShell builds the shell on svc in a test app, runs its follow loop
 // until the test ends, and waits for the first view-models.
-func startShell(t *testing.T, svc *fakeService, tray trayhost.Result, probe func() trayhost.Result) *shell {
+func startShell(t *testing.T, svc *fakeService, tray trayhost.Result, waitHost func(context.Context) error) *shell {
 	t.Helper()
 	a := test.NewTempApp(t)
 	sh := newShell(a, svc, tray, slog.New(slog.DiscardHandler))
-	sh.probe = probe
+	sh.waitHost = waitHost
 	t.Cleanup(sh.win.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -79,12 +78,14 @@ func TestShellBanners(t *testing.T) {
 		og := app.Banner{Level: "warning", Text: "Opsgenie moves to JSM."}
 		svc := newFake()
 		svc.snap = app.Snapshot{Banners: []app.Banner{demo, notif, og, notif}}
-		var hosts atomic.Bool // the race detector sees no order in synctest's clock
-		sh := startShell(t, svc, noHost, func() trayhost.Result {
-			if hosts.Load() {
-				return trayhost.Result{Bus: true, Host: true}
+		hostStarts := make(chan struct{})
+		sh := startShell(t, svc, noHost, func(ctx context.Context) error {
+			select {
+			case <-hostStarts:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
 			}
-			return noHost
 		})
 
 		lines, more := bannerTexts(sh)
@@ -125,8 +126,7 @@ func TestShellBanners(t *testing.T) {
 
 		// A tray host starts and the notification service comes back:
 		// both banners leave without a restart.
-		hosts.Store(true)
-		time.Sleep(trayRecheck)
+		close(hostStarts)
 		synctest.Wait()
 		svc.mu.Lock()
 		svc.snap.Banners = []app.Banner{demo, og}
