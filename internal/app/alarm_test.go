@@ -78,9 +78,10 @@ func (a *alarmStub) rungKeys() []string {
 }
 
 // TestSoundSetting: the Sound setting decides whether the alarm rings at
-// all, being on call makes a high-urgency page repeat, and ring_once makes
-// it ring once. The demo's first page is critical (high), the second a
-// warning (low); none is in quiet hours (demoConfig has no windows).
+// all, being on call makes a high-urgency page repeat, ring_once makes it
+// ring once, and a low-urgency page never rings. The demo's first and third
+// pages are critical (high), the second a warning (low); none is in quiet
+// hours (demoConfig has no windows).
 func TestSoundSetting(t *testing.T) {
 	cases := []struct {
 		name       string
@@ -90,9 +91,9 @@ func TestSoundSetting(t *testing.T) {
 		wantRinged int
 	}{
 		{"sound off", "[notify]\nsound = false\n", true, -1, -1, 0},
-		{"on call: high repeats, low once", "[notify]\nsound = true\n", true, alerting.DefaultRepeat, 0, 3},
-		{"not on call: once", "[notify]\nsound = true\n", false, 0, 0, 3},
-		{"ring once", "[notify]\nsound = true\nring_once = true\n", true, 0, 0, 3},
+		{"on call: high repeats, low silent", "[notify]\nsound = true\n", true, alerting.DefaultRepeat, -1, 2},
+		{"not on call: high once", "[notify]\nsound = true\n", false, 0, -1, 2},
+		{"ring once", "[notify]\nsound = true\nring_once = true\n", true, 0, -1, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -120,8 +121,8 @@ func TestSoundSetting(t *testing.T) {
 	}
 }
 
-// TestMyActionsSettleTheAlarm: my Ack and my "I'm looking" stop the page's
-// alarm and close its bubble at once; SilenceAlarm stops the rest.
+// TestMyActionsSettleTheAlarm: my Ack and my "I'm looking" stop the
+// page's alarm and close its bubble at once.
 func TestMyActionsSettleTheAlarm(t *testing.T) {
 	keyring.MockInit()
 	synctest.Test(t, func(t *testing.T) {
@@ -130,23 +131,39 @@ func TestMyActionsSettleTheAlarm(t *testing.T) {
 		f.svc.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{OnCall: true} })
 		f.start(t)
 		ctx := context.Background()
+		if r := bell.Ringing(); !slices.Equal(r, []string{demoHigh.String(), demo2.String()}) {
+			t.Fatalf("ringing %v at start, want the two high-urgency pages", r)
+		}
 		if err := f.svc.Ack(ctx, demoHigh); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Look(ctx, demoLow, time.Now()); err != nil {
+		if r := bell.Ringing(); !slices.Equal(r, []string{demo2.String()}) || !slices.Contains(f.rec.closed(), demoHigh.String()) {
+			t.Fatalf("after my ack: ringing %v, closed %v", r, f.rec.closed())
+		}
+		if _, err := f.svc.Look(ctx, demo2, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if r := bell.Ringing(); !slices.Equal(r, []string{demo2.String()}) {
-			t.Fatalf("ringing %v after my ack and claim, want only %s", r, demo2)
+		if r := bell.Ringing(); len(r) != 0 || !slices.Contains(f.rec.closed(), demo2.String()) {
+			t.Fatalf("after my claim: ringing %v, closed %v", r, f.rec.closed())
 		}
-		if d := f.rec.closed(); !slices.Contains(d, demoHigh.String()) || !slices.Contains(d, demoLow.String()) {
-			t.Fatalf("bubbles closed: %v", d)
-		}
-		if !f.svc.AlarmRinging() {
-			t.Fatal("AlarmRinging is false while a page rings")
+	})
+}
+
+// TestSilenceAlarm: "Silence alarm" stops every ringing page; the
+// snapshot tells the tray and the window.
+func TestSilenceAlarm(t *testing.T) {
+	keyring.MockInit()
+	synctest.Test(t, func(t *testing.T) {
+		bell := newAlarmStub()
+		f := openDemoWith(t, demoConfig+"[notify]\nsound = true\n", func(o *Options) { o.Alarm = bell })
+		f.svc.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{OnCall: true} })
+		f.start(t)
+		ctx := context.Background()
+		if !f.svc.AlarmRinging() || !f.svc.Snapshot(ctx, time.Now()).AlarmRinging {
+			t.Fatal("AlarmRinging is false while pages ring")
 		}
 		f.svc.SilenceAlarm()
-		if f.svc.AlarmRinging() {
+		if f.svc.AlarmRinging() || f.svc.Snapshot(ctx, time.Now()).AlarmRinging || len(bell.Ringing()) != 0 {
 			t.Fatalf("ringing %v after SilenceAlarm", bell.Ringing())
 		}
 	})

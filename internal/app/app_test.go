@@ -183,13 +183,14 @@ func TestSnapshotShowsDemoPagesWithDecisions(t *testing.T) {
 		if snap.NotifyErr != "" {
 			t.Errorf("NotifyErr = %q with a working notifier", snap.NotifyErr)
 		}
-		// Each page was announced once, loud.
+		// Each page was announced once: critical for high urgency, a
+		// normal bubble for the low-urgency one.
 		calls := f.rec.list()
 		if len(calls) != 3 {
 			t.Fatalf("%d notifications for 3 new loud pages: %+v", len(calls), calls)
 		}
 		for _, c := range calls {
-			if !c.loud || !strings.Contains(c.body, "via demo") {
+			if c.loud != (c.key != demoLow.String()) || !strings.Contains(c.body, "via demo") {
 				t.Errorf("notification %+v", c)
 			}
 		}

@@ -34,11 +34,12 @@ func (s *Service) alertingParams(db *store.DB) alerting.Params {
 
 // ringFor is how a loud page sounds at now: with the Sound setting on, a
 // high-urgency page while on call repeats (unless "ring once" is set) and
-// any other loud page rings once; with it off, no alarm.
+// another high-urgency page rings once; low urgency and the Sound setting
+// off never ring.
 func (s *Service) ringFor(p page.Page, now time.Time) alerting.Ring {
 	n := s.Config().Notify
 	switch {
-	case !n.Sound:
+	case !n.Sound || p.Urgency == page.UrgencyLow:
 		return alerting.RingNone
 	case p.Urgency == page.UrgencyHigh && !n.RingOnce && s.onCall(now).OnCall:
 		return alerting.RingRepeat

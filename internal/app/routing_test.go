@@ -26,8 +26,9 @@ type ring struct {
 	at  time.Time
 }
 
-// ringLog is a Notifier that keeps the loud bubbles with their time and
-// signals each one.
+// ringLog is a Notifier that keeps the bubbles of pages that rang (loud
+// decisions: critical for high urgency, normal for low) with their time
+// and signals each one.
 type ringLog struct {
 	mu    sync.Mutex
 	rings []ring
@@ -37,7 +38,7 @@ type ringLog struct {
 func newRingLog() *ringLog { return &ringLog{sent: make(chan struct{}, 1)} }
 
 func (r *ringLog) Send(n notify.Notification) error {
-	if n.Urgency == notify.Critical {
+	if slices.ContainsFunc(n.Actions, func(a notify.Action) bool { return a.Key == notify.ActionAck }) {
 		r.mu.Lock()
 		r.rings = append(r.rings, ring{n.Key, time.Now()})
 		r.mu.Unlock()

@@ -55,8 +55,7 @@ func (a *Alerting) flush(ctx context.Context) {
 	}
 	if len(items) <= MaxSeparate {
 		for _, it := range items {
-			n := notify.Loud(it.p.ID.String(), Title(it.p), body(it.p, it.reason))
-			a.show(n, it.p.ID)
+			a.show(bubble(it), it.p.ID)
 		}
 	} else {
 		ids := make([]page.ID, len(items))
@@ -68,17 +67,33 @@ func (a *Alerting) flush(ctx context.Context) {
 	a.ring(ctx, items)
 }
 
-// summary is the one bubble for many new pages: critical and sticky too,
-// but with Open only (which page would Ack ack?).
+// bubble is one page's bubble: a high-urgency page is critical and stays
+// until acted on; a low-urgency one is a normal bubble (silent, expiring),
+// both with Ack / I'm looking / Open.
+func bubble(it loudItem) notify.Notification {
+	n := notify.Loud(it.p.ID.String(), Title(it.p), body(it.p, it.reason))
+	if it.p.Urgency == page.UrgencyLow {
+		n.Urgency, n.Sticky = notify.Normal, false
+	}
+	return n
+}
+
+// summary is the one bubble for many new pages: critical and sticky when
+// one of them is high urgency, with Open only (which page would Ack ack?).
 func summary(items []loudItem) notify.Notification {
 	lines := make([]string, 0, MaxSeparate+1)
 	for _, it := range items[:MaxSeparate] {
 		lines = append(lines, "• "+Title(it.p))
 	}
 	lines = append(lines, fmt.Sprintf("and %d more — open Standby", len(items)-MaxSeparate))
-	return notify.Notification{Key: SummaryKey, Title: fmt.Sprintf("%d new pages", len(items)),
-		Body: strings.Join(lines, "\n"), Urgency: notify.Critical, Sticky: true,
-		Actions: []notify.Action{{Key: notify.ActionOpen, Label: "Open"}}}
+	n := notify.Notification{Key: SummaryKey, Title: fmt.Sprintf("%d new pages", len(items)),
+		Body: strings.Join(lines, "\n"), Actions: []notify.Action{{Key: notify.ActionOpen, Label: "Open"}}}
+	for _, it := range items {
+		if it.p.Urgency == page.UrgencyHigh {
+			n.Urgency, n.Sticky = notify.Critical, true
+		}
+	}
+	return n
 }
 
 // show sends a loud bubble and remembers which pages it is about.

@@ -269,3 +269,33 @@ func (c *ctxAlarm) Ring(ctx context.Context, key string, every time.Duration) {
 }
 
 var _ Notifier = (*notify.Desktop)(nil)
+
+// TestLowUrgencyIsANormalBubble: a low-urgency page the policy lets
+// through is a normal bubble that may expire, still with the page actions;
+// a summary of low-urgency pages only is normal too.
+func TestLowUrgencyIsANormalBubble(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		out := &sink{}
+		a := New(Params{Store: &fakeStore{}, Notifier: out})
+		defer start(a)()
+		low := pg(0)
+		low.Urgency = page.UrgencyLow
+		a.Page(context.Background(), low, loud)
+		time.Sleep(DefaultBatch)
+		synctest.Wait()
+		got := out.list()
+		if len(got) != 1 || got[0].loud || !slices.Equal(got[0].actions, []string{"ack", "look", "open"}) {
+			t.Fatalf("a low-urgency page gave %+v", got)
+		}
+		for i := range MaxSeparate + 1 {
+			p := pg(10 + i)
+			p.Urgency = page.UrgencyLow
+			a.Page(context.Background(), p, loud)
+		}
+		time.Sleep(DefaultBatch)
+		synctest.Wait()
+		if got := out.list()[1:]; len(got) != 1 || got[0].key != SummaryKey || got[0].loud {
+			t.Fatalf("a summary of low-urgency pages gave %+v", got)
+		}
+	})
+}
