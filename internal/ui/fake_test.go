@@ -120,4 +120,11 @@ func (f *fakeService) TestAlarm(context.Context) error {
 }
 func (f *fakeService) SilenceAlarm() { _ = f.record("silence-alarm", page.ID{}) }
 
+// LoginStart is off and supported; loginFake (settings_login_test.go)
+// has a login entry that changes.
+func (f *fakeService) LoginStart() (app.LoginState, error) { return app.LoginState{}, nil }
+func (f *fakeService) SetLoginStart(on bool) error {
+	return f.record(map[bool]string{true: "login-on", false: "login-off"}[on], page.ID{})
+}
+
 var _ Service = (*fakeService)(nil)

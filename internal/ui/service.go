@@ -20,6 +20,7 @@ type Service interface {
 	sourcesService
 	scheduleService
 	alarmService
+	loginService
 }
 
 // stateService is what the shell reads to compute the view-models.

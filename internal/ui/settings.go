@@ -21,11 +21,14 @@ type settingsView struct {
 	// testAlarm is the "Test alarm" button; alarmStatus says how it went.
 	testAlarm   *widget.Button
 	alarmStatus *widget.Label
+	// login is "Start Standby when I log in" (settings_login.go).
+	login *loginBox
 }
 
 // settingsService is what Settings edits and tests.
 type settingsService interface {
 	configService
+	loginService
 	TestAlarm(ctx context.Context) error
 }
 
@@ -74,7 +77,10 @@ func newSettingsView(svc settingsService) *settingsView {
 	v := &settingsView{form: form, name: name, status: status, alarmStatus: widget.NewLabel("")}
 	v.alarmStatus.Wrapping = fyne.TextWrapWord
 	v.testAlarm = widget.NewButton("Test alarm", func() { v.runTestAlarm(svc) })
-	v.root = container.NewVScroll(container.NewVBox(form, status, container.NewHBox(v.testAlarm), v.alarmStatus))
+	v.login = newLoginBox(svc)
+	v.root = container.NewVScroll(container.NewVBox(form, status, widget.NewSeparator(), v.login.check, v.login.status,
+		widget.NewSeparator(), container.NewHBox(v.testAlarm), v.alarmStatus))
+	v.login.reload()
 	return v
 }
 
