@@ -52,8 +52,9 @@ func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.
 
 // decideWith decides with the schedule and rules already looked up, so a
 // snapshot of many pages reads them once. My own live claim counts. A
-// non-zero firstSeen is when the page's hold started: the page is routed
-// with the team as this app sees it now (routing.go).
+// non-zero firstSeen is when the page's hold started: with a team
+// configured, the page is routed with the team as this app sees it now
+// (routing.go).
 func (s *Service) decideWith(p page.Page, firstSeen, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
 	if c, ok := s.team.MyClaim(p.ID, now); ok && !hasClaim(p, c) {
 		p.Claims = append(p.Claims, c)
@@ -61,9 +62,10 @@ func (s *Service) decideWith(p page.Page, firstSeen, now time.Time, oc quiet.OnC
 	s.mu.Lock()
 	me, loc := s.me(), s.location()
 	hold := quiet.Hold{High: s.cfg.Team.HoldHigh.D, Low: s.cfg.Team.HoldLow.D}
+	teamed := len(s.cfg.Team.URLs) > 0
 	s.mu.Unlock()
 	in := quiet.Input{Page: p, Me: me, OnCall: oc, Rules: rules, Location: loc}
-	if !firstSeen.IsZero() {
+	if !firstSeen.IsZero() && teamed { // working alone: no team to route to, nothing to say about it
 		in.FirstSeen, in.Hold, in.Team = firstSeen, hold, s.team.Routing(now)
 	}
 	return quiet.Decide(in, now)

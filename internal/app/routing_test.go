@@ -12,6 +12,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/standby-oncall/standby/internal/engine"
 	"github.com/standby-oncall/standby/internal/hub"
 	"github.com/standby-oncall/standby/internal/notify"
 	"github.com/standby-oncall/standby/internal/page"
@@ -261,4 +262,24 @@ func mustEvents(t *testing.T, ctx context.Context, m member, id page.ID) []store
 		t.Fatal(err)
 	}
 	return slices.DeleteFunc(evs, func(e store.PageEvent) bool { return e.Page != id })
+}
+
+// TestWorkingAloneRoutesNothing: without a team configured, a new page is
+// decided as before routing, with no word about a team.
+func TestWorkingAloneRoutesNothing(t *testing.T) {
+	keyring.MockInit()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "c.toml"), []byte("version = 1\n[user]\nzone = \"UTC\"\n[quiet]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := Open(context.Background(), Options{ConfigPath: filepath.Join(dir, "c.toml"), StatePath: filepath.Join(dir, "s.db"), Secrets: secrets.New("test")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	now := time.Now()
+	d := svc.routeForEngine(page.Page{ID: page.ID{Source: "am", Upstream: "1"}, Title: "x"}, now, now)
+	if d.Level != engine.Loud || d.Reason != "Loud: outside quiet hours" || d.Escalated || len(d.Responders) != 0 {
+		t.Fatalf("alone: %+v, want loud outside quiet hours and nothing about a team", d)
+	}
 }
