@@ -168,8 +168,15 @@ func TestStaleEntryFollowsTheBinary(t *testing.T) {
 			}
 			synctest.Test(t, func(t *testing.T) {
 				f := w.open(t, demoConfig+c.app)
-				f.svc.keepLoginStart()
+				ctx, cancel := context.WithCancel(context.Background())
+				done := make(chan error, 1)
+				go func() { done <- f.svc.Run(ctx) }() // the desktop app's start
+				synctest.Wait()
 				st, err := f.svc.LoginStart()
+				cancel()
+				if rerr := <-done; rerr != nil {
+					t.Errorf("Run: %v", rerr)
+				}
 				if err != nil || !st.On || st.Stale == c.fixed {
 					t.Errorf("LoginStart = %+v, %v; want stale = %v", st, err, !c.fixed)
 				}

@@ -52,13 +52,15 @@ func (l *lifetime) end() {
 // Run polls, syncs feeds, follows the team and keeps timers (among them
 // the after-the-shift ones: handoff, shared load) until ctx ends or
 // Close. It rebuilds the engine when sources are added or removed.
-// It returns nil on a clean stop.
+// It returns nil on a clean stop. At start it points a stale login entry
+// at this binary when the user chose to start at login.
 func (s *Service) Run(ctx context.Context) error {
 	ctx, exit, ok := s.life.enter(ctx)
 	if !ok {
 		return nil
 	}
 	defer exit()
+	s.keepLoginStart()
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.syncer.Run(ctx) })
 	g.Go(func() error { return s.alert.Run(ctx) })
