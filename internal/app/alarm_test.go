@@ -11,6 +11,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/standby-oncall/standby/internal/app/alerting"
+	"github.com/standby-oncall/standby/internal/page"
 	"github.com/standby-oncall/standby/internal/quiet"
 )
 
@@ -167,4 +168,32 @@ func TestSilenceAlarm(t *testing.T) {
 			t.Fatalf("ringing %v after SilenceAlarm", bell.Ringing())
 		}
 	})
+}
+
+// TestEscalatedPageRepeats: a high-urgency page that was held for an
+// on-call teammate and escalated to me because nobody answered rings on
+// repeat like an on-call page, even though I am not on call; it rings once
+// when not escalated, and once with "ring once".
+func TestEscalatedPageRepeats(t *testing.T) {
+	cases := []struct {
+		notify    string
+		escalated bool
+		want      alerting.Ring
+	}{
+		{"[notify]\nsound = true\n", true, alerting.RingRepeat},
+		{"[notify]\nsound = true\n", false, alerting.RingOnce},
+		{"[notify]\nsound = true\nring_once = true\n", true, alerting.RingOnce},
+		{"[notify]\nsound = false\n", true, alerting.RingNone},
+	}
+	for _, c := range cases {
+		keyring.MockInit()
+		synctest.Test(t, func(t *testing.T) {
+			f := openDemoWith(t, demoConfig+c.notify, func(o *Options) { o.Alarm = newAlarmStub() })
+			f.svc.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{} })
+			p := page.Page{ID: demoHigh, Urgency: page.UrgencyHigh}
+			if got := f.svc.ringFor(p, c.escalated, time.Now()); got != c.want {
+				t.Errorf("%q escalated=%v: ring %v, want %v", c.notify, c.escalated, got, c.want)
+			}
+		})
+	}
 }

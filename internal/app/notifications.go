@@ -33,15 +33,16 @@ func (s *Service) alertingParams(db *store.DB) alerting.Params {
 }
 
 // ringFor is how a loud page sounds at now: with the Sound setting on, a
-// high-urgency page while on call repeats (unless "ring once" is set) and
-// another high-urgency page rings once; low urgency and the Sound setting
-// off never ring.
-func (s *Service) ringFor(p page.Page, now time.Time) alerting.Ring {
+// high-urgency page while on call, or one that escalated to me because
+// nobody answered it during its hold, repeats (unless "ring once" is set)
+// and another high-urgency page rings once; low urgency and the Sound
+// setting off never ring.
+func (s *Service) ringFor(p page.Page, escalated bool, now time.Time) alerting.Ring {
 	n := s.Config().Notify
 	switch {
 	case !n.Sound || p.Urgency == page.UrgencyLow:
 		return alerting.RingNone
-	case p.Urgency == page.UrgencyHigh && !n.RingOnce && s.onCall(now).OnCall:
+	case p.Urgency == page.UrgencyHigh && !n.RingOnce && (escalated || s.onCall(now).OnCall):
 		return alerting.RingRepeat
 	}
 	return alerting.RingOnce

@@ -11,9 +11,9 @@ import (
 )
 
 // queue gathers a loud notification for the next batch.
-func (a *Alerting) queue(p page.Page, reason string) {
+func (a *Alerting) queue(it loudItem) {
 	a.mu.Lock()
-	a.loud = append(a.loud, loudItem{p, reason})
+	a.loud = append(a.loud, it)
 	a.mu.Unlock()
 	select {
 	case a.kick <- struct{}{}:
@@ -118,7 +118,7 @@ func (a *Alerting) ring(ctx context.Context, items []loudItem) {
 	now := time.Now()
 	rang := false
 	for _, it := range items {
-		switch a.p.Ring(it.p, now) {
+		switch a.p.Ring(it.p, it.escalated, now) {
 		case RingRepeat:
 			a.p.Alarm.Ring(ctx, it.p.ID.String(), a.p.Repeat)
 			rang = true

@@ -74,7 +74,7 @@ func (b *bell) period(key string) (time.Duration, bool) {
 }
 
 // ringByNumber rings pg(0) repeating, pg(1) once and the others not.
-func ringByNumber(p page.Page, _ time.Time) Ring {
+func ringByNumber(p page.Page, _ bool, _ time.Time) Ring {
 	switch p.ID.Upstream {
 	case "0":
 		return RingRepeat
@@ -157,7 +157,7 @@ func TestNoAlarmWithoutRingFunc(t *testing.T) {
 func TestClaimAckResolveSettle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		out, b := &sink{}, newBell()
-		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(page.Page, time.Time) Ring { return RingRepeat }})
+		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(page.Page, bool, time.Time) Ring { return RingRepeat }})
 		defer start(a)()
 		loudBatch(a, 3)
 		now := time.Now()
@@ -216,7 +216,7 @@ func TestSettleBeforeTheBatchEnds(t *testing.T) {
 func TestUserClosingABubbleOrSilenceStopsTheAlarm(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		out, b := &sink{}, newBell()
-		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(page.Page, time.Time) Ring { return RingRepeat }})
+		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(page.Page, bool, time.Time) Ring { return RingRepeat }})
 		defer start(a)()
 		loudBatch(a, 2)
 		a.Closed("am/0")
@@ -248,7 +248,7 @@ func TestRunEndStopsAlarms(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var ctxs []context.Context
 		rec := &ctxAlarm{bell: newBell(), seen: &ctxs}
-		a := New(Params{Store: &fakeStore{}, Alarm: rec, Ring: func(page.Page, time.Time) Ring { return RingRepeat }})
+		a := New(Params{Store: &fakeStore{}, Alarm: rec, Ring: func(page.Page, bool, time.Time) Ring { return RingRepeat }})
 		stop := start(a)
 		loudBatch(a, 1)
 		stop()
