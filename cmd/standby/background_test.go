@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 // such window.
 func mapState(t *testing.T, display string) string {
 	t.Helper()
-	tree, err := exec.Command("xwininfo", "-display", display, "-root", "-children").CombinedOutput()
+	tree, err := xwininfo(display, "-root", "-children").CombinedOutput()
 	if err != nil {
 		t.Fatalf("xwininfo: %v\n%s", err, tree)
 	}
@@ -22,7 +23,7 @@ func mapState(t *testing.T, display string) string {
 		if len(f) == 0 || !strings.HasPrefix(f[0], "0x") || len(f) < 2 || !strings.HasPrefix(f[1], `"Standby`) {
 			continue
 		}
-		out, err := exec.Command("xwininfo", "-display", display, "-id", f[0]).CombinedOutput()
+		out, err := xwininfo(display, "-id", f[0]).CombinedOutput()
 		if err != nil {
 			return "" // gone meanwhile
 		}
@@ -35,13 +36,22 @@ func mapState(t *testing.T, display string) string {
 	return ""
 }
 
+// xwininfo runs xwininfo in a locale every system has: under one it cannot
+// set (the day run's German), it prints the title "Standby — …" as "(failure
+// in conversion from UTF8_STRING to ANSI_X3.4-1968)".
+func xwininfo(display string, args ...string) *exec.Cmd {
+	cmd := exec.Command("xwininfo", append([]string{"-display", display}, args...)...)
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	return cmd
+}
+
 // waitViewable polls the X server (another process) until the window shows.
 func waitViewable(t *testing.T, display, why string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for mapState(t, display) != "IsViewable" {
 		if time.Now().After(deadline) {
-			tree, _ := exec.Command("xwininfo", "-display", display, "-root", "-tree").CombinedOutput()
+			tree, _ := xwininfo(display, "-root", "-tree").CombinedOutput()
 			t.Fatalf("%s: the window is not shown (map state %q); windows:\n%s", why, mapState(t, display), tree)
 		}
 	}
