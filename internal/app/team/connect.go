@@ -69,6 +69,7 @@ func (t *Team) follow(ctx context.Context, c *bus.Client, wait context.Context) 
 	if err := t.use(c); err != nil {
 		return err
 	}
+	t.routingChanged() // the team is in view from now on (Routing needs the connection)
 	claimsSynced, pagesSynced := make(chan struct{}), make(chan struct{})
 	t.wg.Go(func() { t.followClaims(claims, claimsSynced) })
 	t.wg.Go(func() { t.followPages(ctx, pages, pagesSynced) })
