@@ -14,7 +14,7 @@ import (
 )
 
 // shotTabs are the window's tabs in order, for the file names.
-var shotTabs = []string{"pages", "schedule", "quiet", "sources", "settings"}
+var shotTabs = []string{"pages", "schedule", "report", "quiet", "sources", "settings"}
 
 // shotSettle is how long a tab is given to draw before its screenshot:
 // the app says nothing when a frame is on screen, so only waiting tells.

@@ -20,6 +20,7 @@ type Service interface {
 	sourcesService
 	scheduleService
 	alarmService
+	reportService
 	loginService
 }
 

@@ -45,6 +45,7 @@ type shell struct {
 	quiet    *quietView
 	settings *settingsView
 	schedule *scheduleView
+	report   *reportView
 
 	readyOnce sync.Once
 }
@@ -58,15 +59,24 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 	sh.quiet = newQuietView(svc, sh.trayActions())
 	sh.settings = newSettingsView(svc)
 	sh.schedule = newScheduleView(svc)
+	sh.report = newReportView(svc)
 	sh.banners = newBannersView(sh.win)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItem("Pages", sh.pages.root),
 		container.NewTabItem("Schedule", sh.schedule.root),
+		container.NewTabItem("Report", sh.report.root),
 		container.NewTabItem("Quiet hours", sh.quiet.root),
 		container.NewTabItem("Sources", sh.sources.root),
 		container.NewTabItem("Settings", sh.settings.root),
 	)
 	sh.win.SetContent(container.NewBorder(sh.banners.root, nil, nil, nil, sh.tabs))
+	// The report reads the history: when its tab is shown, not every poll.
+	reportTab := sh.tabs.Items[2]
+	sh.tabs.OnSelected = func(it *container.TabItem) {
+		if it == reportTab {
+			sh.report.load(time.Now())
+		}
+	}
 	sh.win.Canvas().SetOnTypedRune(func(r rune) {
 		if sh.tabs.SelectedIndex() == 0 {
 			sh.pages.key(r)
@@ -90,10 +100,10 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 	return sh
 }
 
-// tabKeys makes Alt+1 … Alt+5 switch tabs, so every tab is reachable
+// tabKeys makes Alt+1 … Alt+6 switch tabs, so every tab is reachable
 // from the keyboard (Tab then moves through its controls).
 func (sh *shell) tabKeys() {
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
 	for i, k := range keys[:len(sh.tabs.Items)] {
 		sh.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) {
 			sh.tabs.SelectIndex(i)

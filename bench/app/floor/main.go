@@ -36,7 +36,7 @@ func main() {
 	tab := func(name string) *container.TabItem {
 		return container.NewTabItem(name, widget.NewLabel(name))
 	}
-	w.SetContent(container.NewAppTabs(tab("Pages"), tab("Schedule"), tab("Quiet hours"), tab("Sources"), tab("Settings")))
+	w.SetContent(container.NewAppTabs(tab("Pages"), tab("Schedule"), tab("Report"), tab("Quiet hours"), tab("Sources"), tab("Settings")))
 	if d, ok := a.(desktop.App); ok {
 		// As in Standby: the menu is set before the loop starts, or Fyne
 		// never starts the systray.
