@@ -29,7 +29,9 @@ type fakeReports struct {
 	err error
 }
 
-func (f fakeReports) Report(context.Context, time.Time, int) (report.Report, error) { return f.r, f.err }
+func (f fakeReports) Report(context.Context, time.Time, int) (report.Report, error) {
+	return f.r, f.err
+}
 
 // loadReport builds the tab on svc, loads it and waits for it to show.
 func loadReport(t *testing.T, svc reportService) *reportView {
