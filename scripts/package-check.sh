@@ -11,7 +11,8 @@ fail() { echo "package-check: $*" >&2; exit 1; }
 
 debs=(build/standby_"${version}"_*.deb build/standby-hub_"${version}"_*.deb)
 for d in "${debs[@]}"; do [ -f "$d" ] || fail "missing $d (run make package)"; done
-trap '$SUDO dpkg -r standby standby-hub >/dev/null 2>&1 || true' EXIT
+purge() { $SUDO dpkg --purge standby standby-hub >/dev/null 2>&1 || true; }
+trap purge EXIT
 $SUDO dpkg -i "${debs[@]}" >/dev/null
 
 out=$(/usr/bin/standby version)
@@ -36,8 +37,14 @@ getent passwd standby-hub >/dev/null || fail "the hub package did not create its
 /usr/bin/standby-hub --help >/dev/null || fail "standby-hub --help failed"
 
 tmp=$(mktemp -d)
-trap '$SUDO dpkg -r standby standby-hub >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+trap 'purge; rm -rf "$tmp"' EXIT
 tar -xJf build/standby-"${version}"-linux-*.tar.xz -C "$tmp"
 [[ $("$tmp"/*/usr/local/bin/standby version) == "standby ${version} "* ]] || fail "the tarball's standby does not run"
 desktop-file-validate "$tmp"/*/usr/local/share/applications/dev.standby.Standby.desktop
-echo "package-check: ok (deb, tarball, desktop file, metainfo, icons, man page, hub unit)"
+
+# A purge takes away what the packages made: the hub's user and group.
+$SUDO dpkg --purge standby standby-hub >/dev/null
+! getent passwd standby-hub >/dev/null || fail "purging standby-hub left its user behind"
+! getent group standby-hub >/dev/null || fail "purging standby-hub left its group behind"
+[ ! -e /var/lib/standby-hub ] || fail "purging standby-hub left /var/lib/standby-hub behind"
+echo "package-check: ok (deb, tarball, desktop file, metainfo, icons, man page, hub unit, purge)"
