@@ -25,7 +25,8 @@ type fakeService struct {
 	saveErr  error
 	changes  chan struct{}
 	refreshd []string
-	alarmErr error // what TestAlarm returns
+	alarmErr error         // what TestAlarm returns
+	after    afterPageFake // what the after-the-page views read (afterpage_fake_test.go)
 }
 
 func newFake() *fakeService {

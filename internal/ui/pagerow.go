@@ -24,7 +24,10 @@ type pageRowWidget struct {
 	title, state, detail  *canvas.Text
 	ack, unack, look, res *widget.Button
 	open                  *widget.Button
-	buttons               *fyne.Container
+	// inc declares, hands over or joins the page's incident (selected
+	// row); doc opens its living document.
+	inc, doc *widget.Button
+	buttons  *fyne.Container
 
 	// full are the texts before they are cut to the width laid out.
 	full     [3]string
@@ -43,7 +46,9 @@ func newPageRow(v *pagesView) *pageRowWidget {
 	w.look = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { v.look(w.item) })
 	w.res = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.actions.Resolve(w.item.Row.ID) })
 	w.open = widget.NewButtonWithIcon("", theme.ComputerIcon(), func() { v.open(w.item.Row) })
-	w.buttons = container.NewHBox(w.ack, w.unack, w.look, w.res, w.open)
+	w.inc = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { v.incident(w.item.Row) })
+	w.doc = widget.NewButtonWithIcon("", theme.DocumentIcon(), func() { v.openDoc(w.item.Row) })
+	w.buttons = container.NewHBox(w.ack, w.unack, w.look, w.res, w.inc, w.doc, w.open)
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -76,6 +81,8 @@ func (w *pageRowWidget) set(it viewmodel.Item, selected bool) {
 		w.unack.Hide()
 		w.res.Hide()
 		w.open.Hide()
+		w.inc.Hide()
+		w.doc.Hide()
 	} else {
 		r := it.Row
 		w.full = [3]string{r.Title, r.State, r.Detail}
@@ -91,9 +98,13 @@ func (w *pageRowWidget) set(it viewmodel.Item, selected bool) {
 		setVisible(w.look, r.CanLook || r.Looking)
 		setVisible(w.res, r.CanResolve && selected)
 		setVisible(w.open, r.URL != "")
+		setVisible(w.inc, r.Incident.Action != viewmodel.IncidentNone && selected)
+		setVisible(w.doc, r.Incident.Doc != "")
 	}
 	a, u, l, res, o := w.words()
-	for b, text := range map[*widget.Button]string{w.ack: a, w.unack: u, w.look: l, w.res: res, w.open: o} {
+	words := map[*widget.Button]string{w.ack: a, w.unack: u, w.look: l, w.res: res, w.open: o,
+		w.inc: string(w.item.Row.Incident.Action), w.doc: "Doc ↗"}
+	for b, text := range words {
 		if !selected {
 			text = ""
 		}

@@ -18,6 +18,9 @@ type PageActions struct {
 	Open                               func(u *url.URL)
 	// Silence stops the alarm; nil hides the button.
 	Silence func()
+	// Incident declares, hands over or joins the page's incident (the
+	// shell asks for the doc link or the new commander); nil: never.
+	Incident func(id page.ID, act viewmodel.IncidentAction)
 }
 
 // pagesView is the Pages tab: filters and a search box above a
@@ -232,6 +235,20 @@ func (v *pagesView) look(it viewmodel.Item) {
 func (v *pagesView) toggle(key string) {
 	v.opts.Expanded[key] = !v.opts.Expanded[key]
 	v.relist()
+}
+
+// incident runs the row's incident action.
+func (v *pagesView) incident(row viewmodel.PageRow) {
+	if v.actions.Incident != nil && row.Incident.Action != viewmodel.IncidentNone {
+		v.actions.Incident(row.ID, row.Incident.Action)
+	}
+}
+
+// openDoc opens the living document of the row's incident.
+func (v *pagesView) openDoc(row viewmodel.PageRow) {
+	if u, ok := openURL(row.Incident.Doc); ok {
+		v.actions.Open(u)
+	}
 }
 
 func (v *pagesView) open(row viewmodel.PageRow) {

@@ -21,6 +21,8 @@ type scheduleView struct {
 	feeds    *widget.Label
 	week     *weekChart
 	refresh  *widget.Button
+	// cards holds the tab's cards (the shell adds "After the shift").
+	cards *fyne.Container
 }
 
 func newScheduleView(svc scheduleService) *scheduleView {
@@ -34,13 +36,14 @@ func newScheduleView(svc scheduleService) *scheduleView {
 	v.week = newWeekChart()
 	refresh := widget.NewButton("Refresh now", func() { svc.RefreshFeeds("") })
 	v.refresh = refresh
-	v.root = container.NewVScroll(container.NewVBox(
+	v.cards = container.NewVBox(
 		v.headline,
 		widget.NewCard("Next 7 days", "my shifts filled, in your time zone; the red line is now", v.week),
 		widget.NewCard("On call now", "", v.who),
 		widget.NewCard("My shifts, next 90 days", "in your time zone, merged across calendars", v.days),
 		widget.NewCard("Calendars", "", container.NewVBox(v.feeds, container.NewHBox(refresh))),
-	))
+	)
+	v.root = container.NewVScroll(v.cards)
 	return v
 }
 

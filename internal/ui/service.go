@@ -21,6 +21,7 @@ type Service interface {
 	scheduleService
 	alarmService
 	reportService
+	afterPageService
 	loginService
 }
 

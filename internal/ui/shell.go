@@ -96,6 +96,7 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 		}
 	})
 	sh.tabKeys()
+	sh.addAfterPage()
 	sh.setupTray()
 	return sh
 }
@@ -354,7 +355,8 @@ func (sh *shell) pageActions() PageActions {
 				dialog.ShowError(err, sh.win)
 			}
 		},
-		Silence: sh.svc.SilenceAlarm,
+		Silence:  sh.svc.SilenceAlarm,
+		Incident: sh.incidentAction,
 	}
 }
 
@@ -381,7 +383,8 @@ func (sh *shell) trayActions() TrayActions {
 		Resume: func() {
 			sh.background("Resume", func(ctx context.Context) error { return sh.svc.QuietOff(ctx, time.Now()) })
 		},
-		Silence: sh.svc.SilenceAlarm,
-		Quit:    sh.quit,
+		Silence:  sh.svc.SilenceAlarm,
+		Incident: sh.incidentAction,
+		Quit:     sh.quit,
 	}
 }

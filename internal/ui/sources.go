@@ -23,6 +23,8 @@ type sourcesView struct {
 	result     *widget.Label
 	teamTitle  *widget.Label
 	teamDetail *widget.Label
+	// teamBox is the Team card's content (the shell adds the Team load).
+	teamBox *fyne.Container
 	// the add form, kept for tests
 	form             *widget.Form
 	name, url, token *widget.Entry
@@ -85,7 +87,8 @@ func newSourcesView(svc sourcesService) *sourcesView {
 	}
 	v.form, v.name, v.url, v.token = form, name, u, token
 	add := widget.NewCard("Add a source", "Alertmanager, PagerDuty, Opsgenie, JSM Ops, GoAlert, Grafana OnCall or Splunk On-Call", container.NewVBox(form, v.result))
-	team := widget.NewCard("Team", "", container.NewVBox(v.teamTitle, v.teamDetail))
+	v.teamBox = container.NewVBox(v.teamTitle, v.teamDetail)
+	team := widget.NewCard("Team", "", v.teamBox)
 	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), team, add))
 	return v
 }

@@ -20,7 +20,10 @@ type TrayActions struct {
 	Resume     func()
 	// Silence stops the alarm (shown while it rings; nil: never shown).
 	Silence func()
-	Quit    func()
+	// Incident declares, hands over or joins a page's incident (nil: the
+	// submenu does not offer it).
+	Incident func(page.ID, viewmodel.IncidentAction)
+	Quit     func()
 }
 
 // trayMenu builds the whole tray menu from the view-model. It is a pure
@@ -60,7 +63,8 @@ func trayMenu(vm viewmodel.TrayVM, a TrayActions) *fyne.Menu {
 	return fyne.NewMenu("Standby", items...)
 }
 
-// pageItem is one page with a submenu: Ack, I'm looking, Open.
+// pageItem is one page with a submenu: Ack, I'm looking, the incident
+// action, Show in Standby.
 func pageItem(it viewmodel.TrayItem, a TrayActions) *fyne.MenuItem {
 	id := it.ID
 	var sub []*fyne.MenuItem
@@ -69,6 +73,13 @@ func pageItem(it viewmodel.TrayItem, a TrayActions) *fyne.MenuItem {
 	}
 	if it.CanLook {
 		sub = append(sub, &fyne.MenuItem{Label: "I'm looking", Action: func() { a.Look(id) }})
+	}
+	if act := it.Incident; act != viewmodel.IncidentNone && a.Incident != nil {
+		label := string(act)
+		if act != viewmodel.IncidentJoin {
+			label += "…" // asks for the doc link or the new commander
+		}
+		sub = append(sub, &fyne.MenuItem{Label: label, Action: func() { a.Incident(id, act) }})
 	}
 	sub = append(sub, &fyne.MenuItem{Label: "Show in Standby", Action: func() { a.OpenPage(id) }})
 	m := &fyne.MenuItem{Label: it.Label, ChildMenu: fyne.NewMenu("", sub...)}

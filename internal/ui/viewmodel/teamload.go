@@ -13,6 +13,9 @@ type TeamLoad struct {
 	Rows []TeamLoadRow
 	// Caption says what the table covers, or why it is empty.
 	Caption string
+	// Note is said beside the table when it leaves me out (share_load is
+	// off), "" otherwise.
+	Note string
 }
 
 // TeamLoadRow is one member.
@@ -29,7 +32,7 @@ type TeamLoadRow struct {
 // NewTeamLoad computes the table.
 func NewTeamLoad(t report.TeamLoad) TeamLoad {
 	if len(t.Members) == 0 {
-		return TeamLoad{Caption: "Nobody on the team shares their load yet (Settings → Team → share my weekly counts)."}
+		return TeamLoad{Caption: "Nobody on the team shares their load yet."}
 	}
 	v := TeamLoad{Caption: fmt.Sprintf("Last %d weeks from %s; team median %.1f pages, %.1f at night.",
 		len(t.Weeks), t.Weeks[0], t.MedianPages, t.MedianNight)}
@@ -53,4 +56,32 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// TeamLoadState is what the Team view knows besides the hub's counts.
+type TeamLoadState struct {
+	// Team: a team hub is configured.
+	Team bool
+	// Err is why the counts could not be read from the hub (nil: read).
+	Err error
+	// Sharing is my [team] share_load.
+	Sharing bool
+}
+
+// NewTeamLoadView is the Team view: the table, or in words why there is
+// none, and a note when my own counts are not in it.
+func NewTeamLoadView(t report.TeamLoad, st TeamLoadState) TeamLoad {
+	var v TeamLoad
+	switch {
+	case !st.Team:
+		return TeamLoad{Caption: "Working alone: the team's load is kept on the team hub (join one in the Team card above)."}
+	case st.Err != nil:
+		return TeamLoad{Caption: "The team's load could not be read: " + st.Err.Error() + "."}
+	default:
+		v = NewTeamLoad(t)
+	}
+	if !st.Sharing {
+		v.Note = "share_load is off: your own weekly counts are not shared, so you are not in this table."
+	}
+	return v
 }

@@ -1,6 +1,8 @@
 package viewmodel
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/standby-oncall/standby/internal/report"
@@ -26,5 +28,29 @@ func TestTeamLoadView(t *testing.T) {
 	}
 	if e := NewTeamLoad(report.TeamLoad{}); len(e.Rows) != 0 || e.Caption == "" {
 		t.Errorf("empty = %+v", e)
+	}
+}
+
+// The Team view says honestly why it is empty or leaves me out.
+func TestTeamLoadViewStates(t *testing.T) {
+	tl := report.Team([]report.MemberWeek{{Member: "bob", Week: "2026-03-09", Pages: 5, Night: 1}}, []string{"2026-03-09"})
+	alone := NewTeamLoadView(tl, TeamLoadState{Sharing: true})
+	if len(alone.Rows) != 0 || !strings.HasPrefix(alone.Caption, "Working alone") {
+		t.Errorf("without a hub: %+v", alone)
+	}
+	failed := NewTeamLoadView(tl, TeamLoadState{Team: true, Sharing: true, Err: errors.New("not connected")})
+	if len(failed.Rows) != 0 || failed.Caption != "The team's load could not be read: not connected." {
+		t.Errorf("hub failing: %+v", failed)
+	}
+	off := NewTeamLoadView(tl, TeamLoadState{Team: true})
+	if len(off.Rows) != 1 || !strings.HasPrefix(off.Note, "share_load is off") {
+		t.Errorf("share_load off: %+v", off)
+	}
+	on := NewTeamLoadView(tl, TeamLoadState{Team: true, Sharing: true})
+	if len(on.Rows) != 1 || on.Note != "" {
+		t.Errorf("sharing: %+v", on)
+	}
+	if none := NewTeamLoadView(report.TeamLoad{}, TeamLoadState{Team: true}); len(none.Rows) != 0 || none.Caption != "Nobody on the team shares their load yet." || none.Note == "" {
+		t.Errorf("nobody shares: %+v", none)
 	}
 }
