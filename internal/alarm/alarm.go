@@ -68,14 +68,21 @@ type Options struct {
 
 // New starts a Player that plays through sink. Call Close when done.
 func New(sink Sink, opts Options) *Player {
-	if opts.Sound == nil {
-		opts.Sound = Sound()
-	}
 	base, stop := context.WithCancel(context.Background())
 	p := &Player{sink: sink, sound: opts.Sound, onErr: opts.OnError, rings: map[string]*ring{},
 		base: base, stop: stop, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go p.run()
 	return p
+}
+
+// pcm is the sound to play: Options.Sound, else Sound(), synthesised at
+// the first play rather than at New (it is ~1 MiB that an app which never
+// rings need not hold).
+func (p *Player) pcm() []byte {
+	if p.sound != nil {
+		return p.sound
+	}
+	return Sound()
 }
 
 // Ring sounds the alarm for key now and then every `every` until Stop(key)
@@ -180,7 +187,7 @@ func (p *Player) LastError() error {
 func (p *Player) Test(ctx context.Context) error {
 	p.playMu.Lock()
 	defer p.playMu.Unlock()
-	err := p.sink.Play(ctx, p.sound)
+	err := p.sink.Play(ctx, p.pcm())
 	if err != nil && ctx.Err() == nil {
 		err = fmt.Errorf("playing the alarm: %w", err)
 	}
@@ -288,7 +295,7 @@ func (p *Player) next(now time.Time) (context.Context, time.Duration) {
 
 func (p *Player) play(ctx context.Context) {
 	p.playMu.Lock()
-	err := p.sink.Play(ctx, p.sound)
+	err := p.sink.Play(ctx, p.pcm())
 	p.playMu.Unlock()
 	p.mu.Lock()
 	if ctx.Err() != nil {
