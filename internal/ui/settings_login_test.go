@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/trayhost"
 )
 
 // loginFake is the fake service with a login entry: SetLoginStart waits
@@ -147,6 +149,31 @@ func TestSettingsLoginBoxUnsupported(t *testing.T) {
 		synctest.Wait()
 		if got := svc.calls(); len(got) != 0 || v.login.check.Checked {
 			t.Fatalf("a disabled box changed the entry: calls %v, checked %v", got, v.login.check.Checked)
+		}
+	})
+}
+
+// TestShellSettingsTabReloadsLogin: showing the Settings tab reads the
+// login entry again (Standby may have turned it on with a source meanwhile).
+func TestShellSettingsTabReloadsLogin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		a := test.NewTempApp(t)
+		svc := &loginFake{fakeService: newFake()}
+		sh := newShell(a, svc, trayhost.Result{}, slog.New(slog.DiscardHandler))
+		defer sh.win.Close()
+		synctest.Wait()
+		if sh.settings.login.check.Checked {
+			t.Fatal("checked before anything turned it on")
+		}
+		svc.setState(app.LoginState{On: true, Choice: config.StartAtLoginOn, Where: fakeEntry})
+		for i, it := range sh.tabs.Items {
+			if it.Text == "Settings" {
+				sh.tabs.SelectIndex(i)
+			}
+		}
+		synctest.Wait()
+		if !sh.settings.login.check.Checked || sh.settings.login.status.Text != "Standby starts in the tray when you log in ("+fakeEntry+")." {
+			t.Fatalf("after showing Settings: checked %v, %q", sh.settings.login.check.Checked, sh.settings.login.status.Text)
 		}
 	})
 }

@@ -70,11 +70,15 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 		container.NewTabItem("Settings", sh.settings.root),
 	)
 	sh.win.SetContent(container.NewBorder(sh.banners.root, nil, nil, nil, sh.tabs))
-	// The report reads the history: when its tab is shown, not every poll.
-	reportTab := sh.tabs.Items[2]
+	// The report reads the history, and Settings the login entry: when
+	// their tab is shown, not every poll.
+	reportTab, settingsTab := sh.tabs.Items[2], sh.tabs.Items[5]
 	sh.tabs.OnSelected = func(it *container.TabItem) {
-		if it == reportTab {
+		switch it {
+		case reportTab:
 			sh.report.load(time.Now())
+		case settingsTab:
+			sh.settings.login.reload()
 		}
 	}
 	sh.win.Canvas().SetOnTypedRune(func(r rune) {
