@@ -244,6 +244,7 @@ func TestShellKeyboard(t *testing.T) {
 		// The list focused (Tab): the same keys.
 		c.Focus(sh.pages.list)
 		test.Type(sh.pages.list, "l")
+		synctest.Wait() // each action runs in its own goroutine: let the look land before the ack
 		sh.pages.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 		test.Type(sh.pages.list, "a")
 		synctest.Wait()
