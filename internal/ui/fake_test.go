@@ -69,6 +69,7 @@ func (f *fakeService) Look(_ context.Context, id page.ID, _ time.Time) (page.Cla
 	return page.Claim{Page: id}, f.record("look", id)
 }
 func (f *fakeService) Release(_ context.Context, id page.ID) error { return f.record("release", id) }
+func (f *fakeService) RingNow(_ context.Context, id page.ID) error { return f.record("ring-now", id) }
 func (f *fakeService) QuietFor(context.Context, time.Duration, time.Time) error {
 	return f.record("quiet-for", page.ID{})
 }

@@ -27,7 +27,9 @@ type pageRowWidget struct {
 	// inc declares, hands over or joins the page's incident (selected
 	// row); doc opens its living document.
 	inc, doc *widget.Button
-	buttons  *fyne.Container
+	// ring is a held row's "Ring me now".
+	ring    *widget.Button
+	buttons *fyne.Container
 
 	// full are the texts before they are cut to the width laid out.
 	full     [3]string
@@ -48,7 +50,12 @@ func newPageRow(v *pagesView) *pageRowWidget {
 	w.open = widget.NewButtonWithIcon("", theme.ComputerIcon(), func() { v.open(w.item.Row) })
 	w.inc = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { v.incident(w.item.Row) })
 	w.doc = widget.NewButtonWithIcon("", theme.DocumentIcon(), func() { v.openDoc(w.item.Row) })
-	w.buttons = container.NewHBox(w.ack, w.unack, w.look, w.res, w.inc, w.doc, w.open)
+	w.ring = widget.NewButtonWithIcon("", theme.VolumeUpIcon(), func() {
+		if v.actions.RingNow != nil {
+			v.actions.RingNow(w.item.Row.ID)
+		}
+	})
+	w.buttons = container.NewHBox(w.ack, w.unack, w.look, w.ring, w.res, w.inc, w.doc, w.open)
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -83,6 +90,7 @@ func (w *pageRowWidget) set(it viewmodel.Item, selected bool) {
 		w.open.Hide()
 		w.inc.Hide()
 		w.doc.Hide()
+		w.ring.Hide()
 	} else {
 		r := it.Row
 		w.full = [3]string{r.Title, r.State, r.Detail}
@@ -100,10 +108,11 @@ func (w *pageRowWidget) set(it viewmodel.Item, selected bool) {
 		setVisible(w.open, r.URL != "")
 		setVisible(w.inc, r.Incident.Action != viewmodel.IncidentNone && selected)
 		setVisible(w.doc, r.Incident.Doc != "")
+		setVisible(w.ring, r.CanRingNow && w.v.actions.RingNow != nil)
 	}
 	a, u, l, res, o := w.words()
 	words := map[*widget.Button]string{w.ack: a, w.unack: u, w.look: l, w.res: res, w.open: o,
-		w.inc: string(w.item.Row.Incident.Action), w.doc: "Doc ↗"}
+		w.inc: string(w.item.Row.Incident.Action), w.doc: "Doc ↗", w.ring: "Ring me now"}
 	for b, text := range words {
 		if !selected {
 			text = ""

@@ -21,6 +21,9 @@ type PageActions struct {
 	// Incident declares, hands over or joins the page's incident (the
 	// shell asks for the doc link or the new commander); nil: never.
 	Incident func(id page.ID, act viewmodel.IncidentAction)
+	// RingNow ends a held page's hold and rings it now ("Ring me now");
+	// nil hides the button.
+	RingNow func(page.ID)
 }
 
 // pagesView is the Pages tab: filters and a search box above a

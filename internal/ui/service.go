@@ -41,6 +41,8 @@ type pageService interface {
 	Resolve(ctx context.Context, id page.ID) error
 	Look(ctx context.Context, id page.ID, now time.Time) (page.Claim, error)
 	Release(ctx context.Context, id page.ID) error
+	// RingNow ends a held page's hold and rings it now ("Ring me now").
+	RingNow(ctx context.Context, id page.ID) error
 }
 
 // quietService is the ad-hoc quiet of the tray and the Quiet hours tab.

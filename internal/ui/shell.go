@@ -36,7 +36,7 @@ type shell struct {
 	// waitHost returns nil once a tray host appears (trayhost.WaitHost;
 	// nil: never waited for).
 	waitHost func(context.Context) error
-	desk  desktop.App // nil when the tray is not used
+	desk     desktop.App // nil when the tray is not used
 
 	banners  *bannersView
 	tabs     *container.AppTabs
@@ -147,6 +147,12 @@ func (sh *shell) command(cmd string) error {
 		})
 		return nil
 	default:
+		if id, ok := app.ParseRingCommand(cmd); ok {
+			// `standby ring ID`: "Ring me now" from the command line.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return sh.svc.RingNow(ctx, id)
+		}
 		if dir, ok := strings.CutPrefix(cmd, "heap "); ok {
 			return memdump.Write(dir) // bench/app -heap
 		}
@@ -361,6 +367,9 @@ func (sh *shell) pageActions() PageActions {
 		},
 		Silence:  sh.svc.SilenceAlarm,
 		Incident: sh.incidentAction,
+		RingNow: func(id page.ID) {
+			sh.background("Ring me now", func(ctx context.Context) error { return sh.svc.RingNow(ctx, id) })
+		},
 	}
 }
 

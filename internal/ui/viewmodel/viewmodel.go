@@ -42,8 +42,11 @@ type PageRow struct {
 	Group, GroupName string
 	// Mine: I am looking, or nobody has the page and it is not held.
 	Mine bool
-	// Held: listed silently while a teammate on call is rung.
-	Held bool
+	// Held: listed silently while a teammate on call is rung; its Detail
+	// starts with the hold ("Held — alice is on call (rung 05:10); rings
+	// you at 05:12 if nobody is looking") and CanRingNow offers "Ring me
+	// now".
+	Held, CanRingNow bool
 	// Incident is the page's incident line, living document and what I
 	// can do about it (viewmodel/incident.go).
 	Incident RowIncident
@@ -120,6 +123,12 @@ func row(p app.PageView, me string, now time.Time) PageRow {
 	}
 	r.Group, r.GroupName = p.Group, p.Labels["alertname"]
 	r.Held = p.Now.Level == quiet.Held
+	if r.Held {
+		// The hold is what the user must see first: who is rung, and when
+		// it comes to them.
+		r.Detail = r.Reason + " · " + r.Subtitle
+		r.CanRingNow = p.Status == page.StatusTriggered
+	}
 	r.Mine = r.Looking || (waiting(p, me, now) && !r.Held)
 	if p.LastError != nil {
 		r.Error = p.LastError.String() + " — retry"
