@@ -92,9 +92,7 @@ type Service struct {
 	feeds   *feeds.Feeds
 	syncer  *feeds.Syncer
 
-	mu   sync.Mutex // guards the config view: a copy of the live configuration
-	cfg  config.Config
-	demo bool
+	cfg atomic.Pointer[configView] // the live configuration as read here
 }
 
 // OnCallFunc answers "am I on call at now" from the synced schedule.
@@ -157,8 +155,7 @@ func (s *Service) openSettings() error {
 	if err := s.settings.LoadErr(); err != nil {
 		s.log.Warn("config not loaded; using defaults", "err", err)
 	}
-	s.cfg = s.settings.Config()
-	s.demo = s.demoFor(s.cfg)
+	s.cfg.Store(s.viewOf(s.settings.Config()))
 	s.settings.Watch(s.configChanged)
 	return nil
 }
@@ -169,16 +166,38 @@ func (s *Service) demoFor(cfg config.Config) bool {
 	return s.opts.Demo || cfg.Demo || (len(cfg.Sources) == 0 && len(cfg.Team.URLs) == 0)
 }
 
+// configView is the live configuration as the service reads it, with what
+// is derived from it once per change. It is replaced, never changed.
+type configView struct {
+	cfg  config.Config
+	demo bool
+	loc  *time.Location
+	me   string
+}
+
+func (s *Service) viewOf(c config.Config) *configView {
+	v := &configView{cfg: c, demo: s.demoFor(c), loc: time.Local, me: c.User.Name}
+	if c.User.Zone != "" {
+		if loc, err := time.LoadLocation(c.User.Zone); err == nil {
+			v.loc = loc
+		}
+	}
+	if v.me == "" {
+		v.me = "you"
+	}
+	return v
+}
+
+// view is the configuration view in use.
+func (s *Service) view() *configView { return s.cfg.Load() }
+
 // configChanged follows a committed configuration: the view used here, and
-// a rebuild of the engine when the sources or the demo changed.
+// a rebuild of the engine when the sources or the demo changed. Settings
+// calls it from its one writer, so views are replaced in order.
 func (s *Service) configChanged(c config.Config) {
-	s.mu.Lock()
-	old := s.cfg
-	s.cfg = c
-	demo := s.demoFor(c)
-	rebuild := demo != s.demo || !sameSources(old.Sources, c.Sources)
-	s.demo = demo
-	s.mu.Unlock()
+	old, v := s.view(), s.viewOf(c)
+	s.cfg.Store(v)
+	rebuild := v.demo != old.demo || !sameSources(old.cfg.Sources, c.Sources)
 	if rebuild {
 		s.requestReload()
 	}
@@ -209,47 +228,18 @@ func (s *Service) ConfigPath() string { return s.settings.Path() }
 func (s *Service) Config() config.Config { return s.settings.Config() }
 
 // Demo reports whether the demo source is in use.
-func (s *Service) Demo() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.demo
-}
+func (s *Service) Demo() bool { return s.view().demo }
 
 // Me is the user's name on the team.
-func (s *Service) Me() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.me()
-}
-
-func (s *Service) me() string {
-	if s.cfg.User.Name != "" {
-		return s.cfg.User.Name
-	}
-	return "you"
-}
+func (s *Service) Me() string { return s.view().me }
 
 func (s *Service) actor() source.Actor {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return source.Actor{Name: s.me(), Email: s.cfg.User.Email}
+	v := s.view()
+	return source.Actor{Name: v.me, Email: v.cfg.User.Email}
 }
 
 // Location is the user's zone.
-func (s *Service) Location() *time.Location {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.location()
-}
-
-func (s *Service) location() *time.Location {
-	if s.cfg.User.Zone != "" {
-		if loc, err := time.LoadLocation(s.cfg.User.Zone); err == nil {
-			return loc
-		}
-	}
-	return time.Local
-}
+func (s *Service) Location() *time.Location { return s.view().loc }
 
 // writable is the refusal to save over a file that could not be read, for
 // callers that check before doing anything else.

@@ -59,12 +59,10 @@ func (s *Service) decideWith(p page.Page, firstSeen, now time.Time, oc quiet.OnC
 	if c, ok := s.team.MyClaim(p.ID, now); ok && !hasClaim(p, c) {
 		p.Claims = append(p.Claims, c)
 	}
-	s.mu.Lock()
-	me, loc := s.me(), s.location()
-	hold := quiet.Hold{High: s.cfg.Team.HoldHigh.D, Low: s.cfg.Team.HoldLow.D}
-	teamed := len(s.cfg.Team.URLs) > 0
-	s.mu.Unlock()
-	in := quiet.Input{Page: p, Me: me, OnCall: oc, Rules: rules, Location: loc}
+	v := s.view()
+	hold := quiet.Hold{High: v.cfg.Team.HoldHigh.D, Low: v.cfg.Team.HoldLow.D}
+	teamed := len(v.cfg.Team.URLs) > 0
+	in := quiet.Input{Page: p, Me: v.me, OnCall: oc, Rules: rules, Location: v.loc}
 	if !firstSeen.IsZero() && teamed { // working alone: no team to route to, nothing to say about it
 		in.FirstSeen, in.Hold, in.Team = firstSeen, hold, s.team.Routing(now)
 	}

@@ -237,3 +237,20 @@ func TestAckIsWrittenDownFirstAndQueued(t *testing.T) {
 		t.Fatalf("queue after the failed send = %+v (%v), want the one ack", rows, err)
 	}
 }
+
+// Item 17: a calendar URL is checked before it goes to the keyring, and a
+// feed added while running is synced from the address just saved.
+func TestFeedURLCheckedBeforeTheKeyring(t *testing.T) {
+	keyring.MockInit()
+	svc := openWith(t, "", Options{})
+	ctx := context.Background()
+	if err := svc.AddFeed(ctx, "cal", "ftp://example.com/private/tok/cal.ics", "all"); err == nil {
+		t.Fatal("an ftp calendar was accepted")
+	}
+	if _, err := keyring.Get("standby-test", secrets.FeedKey("cal")); err == nil {
+		t.Fatal("the URL of a refused calendar was stored in the keyring")
+	}
+	if _, ok := svc.Config().FeedByName("cal"); ok {
+		t.Fatal("the refused calendar is configured")
+	}
+}

@@ -3,9 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/standby-oncall/standby/internal/app/settings"
 	"github.com/standby-oncall/standby/internal/config"
 	"github.com/standby-oncall/standby/internal/demo"
 	"github.com/standby-oncall/standby/internal/feeds"
@@ -22,22 +22,36 @@ const DemoFeedName = "demo-calendar"
 // buildSchedule makes the feed state and syncer from the configuration; in
 // demo mode without feeds it loads the sample calendar.
 func (s *Service) buildSchedule(ctx context.Context, now time.Time) {
-	s.feeds = feeds.NewFeeds(s.location())
-	var specs []feeds.Spec
-	for _, f := range s.cfg.Feeds {
+	cfg, loc := s.Config(), s.Location()
+	s.feeds = feeds.NewFeeds(loc)
+	specs, failed := s.feedSpecs(ctx, cfg)
+	for _, f := range cfg.Feeds {
+		if err := failed[f.Name]; err != nil {
+			s.banners = append(s.banners, Banner{Level: "error", Text: fmt.Sprintf("Calendar %s is not synced: %v", f.Name, err)})
+		}
+	}
+	var getter feeds.Getter = feeds.NewFetcher()
+	if s.Demo() && len(specs) == 0 {
+		getter = demoGetter{Getter: getter, body: demo.Calendar(now, loc, s.Me(), cfg.User.Email)}
+		specs = append(specs, feeds.Spec{Name: DemoFeedName, URL: demoFeedURL})
+	}
+	s.syncer = feeds.NewSyncer(feeds.Params{Getter: getter, Cache: feedCache{s.db}, Feeds: s.feeds, Log: s.log}, specs)
+}
+
+// feedSpecs reads each configured feed's address (from the keyring where
+// it is secret), with the feeds whose address could not be read.
+func (s *Service) feedSpecs(ctx context.Context, cfg config.Config) ([]feeds.Spec, map[string]error) {
+	specs := []feeds.Spec{}
+	failed := map[string]error{}
+	for _, f := range cfg.Feeds {
 		u, err := s.feedURL(ctx, f)
 		if err != nil {
-			s.banners = append(s.banners, Banner{Level: "error", Text: fmt.Sprintf("Calendar %s is not synced: %v", f.Name, err)})
+			failed[f.Name] = err
 			continue
 		}
 		specs = append(specs, feeds.Spec{Name: f.Name, URL: u, Every: f.Refresh.D})
 	}
-	var getter feeds.Getter = feeds.NewFetcher()
-	if s.demo && len(specs) == 0 {
-		getter = demoGetter{Getter: getter, body: demo.Calendar(now, s.location(), s.me(), s.cfg.User.Email)}
-		specs = append(specs, feeds.Spec{Name: DemoFeedName, URL: demoFeedURL})
-	}
-	s.syncer = feeds.NewSyncer(feeds.Params{Getter: getter, Cache: feedCache{s.db}, Feeds: s.feeds, Log: s.log}, specs)
+	return specs, failed
 }
 
 const demoFeedURL = "demo:calendar"
@@ -60,10 +74,10 @@ func (s *Service) feedURL(ctx context.Context, f config.Feed) (string, error) {
 	if !f.SecretURL {
 		return f.URL, nil
 	}
-	if s.secrets == nil {
+	if !s.settings.HasKeyring() {
 		return "", fmt.Errorf("its URL is in the keyring, but no keyring is available")
 	}
-	return s.secrets.Get(ctx, secrets.FeedKey(f.Name))
+	return s.settings.Secret(ctx, secrets.FeedKey(f.Name))
 }
 
 // meOf returns the "which events are mine" rule of a feed.
@@ -157,54 +171,18 @@ func (s *Service) SyncFeeds(ctx context.Context, refresh bool, only string) erro
 // RefreshFeeds asks the running syncer to fetch now ("" = all).
 func (s *Service) RefreshFeeds(name string) { s.syncer.RefreshNow(name) }
 
-// AddFeed adds or replaces a calendar feed. A URL (which usually carries a
-// token) is stored in the keyring; a local file path stays in the config.
+// AddFeed adds or replaces a calendar feed through the one settings
+// writer: the URL (which usually carries a token) is checked, then stored
+// in the keyring, then the file is saved; a local file path stays in the
+// file. The running syncer follows at once.
 func (s *Service) AddFeed(ctx context.Context, name, rawURL, me string) error {
-	if err := config.ValidName(name); err != nil {
-		return fmt.Errorf("feed name: %w", err)
+	if settings.SecretURL(rawURL) && !s.settings.HasKeyring() {
+		return fmt.Errorf("no keyring available to store the feed URL")
 	}
-	if _, err := schedule.ParseMe(me); err != nil {
+	if err := s.settings.AddFeed(ctx, name, rawURL, me); err != nil {
 		return err
 	}
-	if err := s.writable(); err != nil {
-		return err
-	}
-	f := config.Feed{Name: name, Me: me}
-	if strings.Contains(rawURL, "://") && !strings.HasPrefix(rawURL, "file://") {
-		if s.secrets == nil {
-			return fmt.Errorf("no keyring available to store the feed URL")
-		}
-		if err := s.secrets.Set(ctx, secrets.FeedKey(name), rawURL); err != nil {
-			return err
-		}
-		f.SecretURL = true
-	} else {
-		f.URL = rawURL
-	}
-	err := s.UpdateConfig(func(c *config.Config) error {
-		for i, old := range c.Feeds {
-			if old.Name == name {
-				c.Feeds[i] = f
-				return nil
-			}
-		}
-		c.Feeds = append(c.Feeds, f)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	u, _ := s.feedURL(ctx, f)
-	specs := []feeds.Spec{}
-	for _, cf := range s.Config().Feeds {
-		cu := u
-		if cf.Name != name {
-			if cu, err = s.feedURL(ctx, cf); err != nil {
-				continue
-			}
-		}
-		specs = append(specs, feeds.Spec{Name: cf.Name, URL: cu, Every: cf.Refresh.D})
-	}
+	specs, _ := s.feedSpecs(ctx, s.Config())
 	s.syncer.SetFeeds(specs)
 	return nil
 }

@@ -54,9 +54,7 @@ func (s *Service) mapUrgency(p page.Page) page.Page {
 }
 
 func (s *Service) urgencyOverrides(kind source.Kind) map[string]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, m := range s.cfg.Quiet.Urgency {
+	for k, m := range s.view().cfg.Quiet.Urgency {
 		if strings.EqualFold(k, string(kind)) || (kind == source.KindJSMOps && strings.EqualFold(k, string(source.KindOpsgenie))) {
 			return m
 		}
