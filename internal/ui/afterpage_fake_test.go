@@ -53,6 +53,9 @@ func (f *fakeService) TeamLoad(context.Context, time.Time) (report.TeamLoad, err
 	a := f.afterPage()
 	return a.load, a.loadErr
 }
+func (f *fakeService) PublishMyLoad(context.Context, time.Time) error {
+	return f.record("publish-load", page.ID{})
+}
 func (f *fakeService) WriteShiftsICS(w io.Writer, _, _, _ time.Time) error {
 	ics := f.afterPage().ics
 	if ics == "" {

@@ -231,16 +231,22 @@ func TestTeamLoadViewShows(t *testing.T) {
 	}
 }
 
-// Ticking the box saves [team] share_load.
+// Ticking the box saves [team] share_load and shares my counts at once.
 func TestTeamLoadShareBox(t *testing.T) {
-	test.NewTempApp(t)
-	svc := newFake()
-	v := newTeamLoadView(svc)
-	test.NewTempWindow(t, v.root)
-	test.Tap(v.share)
-	if !svc.Config().Team.ShareLoad {
-		t.Error("share_load not saved")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		test.NewTempApp(t)
+		svc := newFake()
+		v := newTeamLoadView(svc)
+		test.NewTempWindow(t, v.root)
+		test.Tap(v.share)
+		synctest.Wait()
+		if !svc.Config().Team.ShareLoad {
+			t.Error("share_load not saved")
+		}
+		if calls, _ := svc.recorded(); !slices.Contains(calls, "publish-load") {
+			t.Errorf("my counts not shared on ticking the box: %v", calls)
+		}
+	})
 }
 
 // The Schedule tab's button writes my shifts into the chosen file.

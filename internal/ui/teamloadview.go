@@ -17,6 +17,9 @@ import (
 // changes ([team] share_load).
 type teamLoadService interface {
 	TeamLoad(ctx context.Context, now time.Time) (report.TeamLoad, error)
+	// PublishMyLoad shares my counts at once when the box is ticked (the
+	// app's hourly tick keeps them current).
+	PublishMyLoad(ctx context.Context, now time.Time) error
 	Config() config.Config
 	UpdateConfig(edit func(*config.Config) error, after ...func()) error
 }
@@ -62,15 +65,27 @@ func (v *teamLoadView) setShare(on bool) {
 		v.share.SetChecked(!on)
 		return
 	}
-	v.refresh()
+	v.load(on)
 }
 
 // refresh reads the team's load off the UI goroutine and shows it.
-func (v *teamLoadView) refresh() {
+func (v *teamLoadView) refresh() { v.load(false) }
+
+// load shares my counts first when publish is set, then reads the team's
+// load, off the UI goroutine, and shows it.
+func (v *teamLoadView) load(publish bool) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		vm := computeTeamLoad(ctx, v.svc, time.Now())
+		now := time.Now()
+		var pubErr error
+		if publish {
+			pubErr = v.svc.PublishMyLoad(ctx, now)
+		}
+		vm := computeTeamLoad(ctx, v.svc, now)
+		if pubErr != nil && vm.Note == "" {
+			vm.Note = "Your counts are not shared yet: " + pubErr.Error() + " (tried again every hour)."
+		}
 		fyne.Do(func() { v.apply(vm) })
 	}()
 }
