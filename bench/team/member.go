@@ -88,7 +88,7 @@ func (m *member) Send(n notify.Notification) error {
 // Dismiss is a no-op: closing a bubble is not an interruption.
 func (m *member) Dismiss(string) error { return nil }
 
-// Ring counts an alarm sound.
+// Ring counts the alarm starting for a page (its repeats are not counted).
 func (m *member) Ring(context.Context, string, time.Duration) {
 	m.mu.Lock()
 	m.sounds++

@@ -41,7 +41,7 @@ func report(w io.Writer, runs []result) bool {
 			return fmt.Sprintf("%.2f", float64(r.loud[n])/float64(r.pages))
 		})
 	}
-	row("alarm sounds", fmt.Sprint(len(storm)*stormPages), func(r result) string { return fmt.Sprint(total(r.sounds)) })
+	row("alarm starts", fmt.Sprint(len(storm)*stormPages), func(r result) string { return fmt.Sprint(total(r.sounds)) })
 	row("summary bubbles", "-", func(r result) string { return fmt.Sprint(r.summaries) })
 	row("pages rang nobody", "0", func(r result) string { return fmt.Sprint(r.rangNobody) })
 	row("escalations", "-", func(r result) string { return fmt.Sprint(r.escalated) })
