@@ -63,6 +63,7 @@ type demoGetter struct {
 	body []byte
 }
 
+// Fetch serves the demo calendar, and passes other requests on.
 func (d demoGetter) Fetch(ctx context.Context, r feeds.Request) (feeds.Response, error) {
 	if r.URL == demoFeedURL {
 		return feeds.Response{Body: d.body}, nil
