@@ -25,6 +25,7 @@ func (sh *shell) addAfterPage() {
 			widget.NewButton("Write my shifts as .ics…", sh.saveShiftsICS),
 		)))
 	load := newTeamLoadView(sh.svc)
+	load.changed = sh.sources.root.Refresh
 	sh.sources.teamBox.Add(load.root)
 	prev := sh.tabs.OnSelected
 	sh.tabs.OnSelected = func(ti *container.TabItem) {

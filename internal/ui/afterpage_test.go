@@ -201,8 +201,8 @@ func TestTeamLoadViewShows(t *testing.T) {
 	v := newTeamLoadView(svc)
 	test.NewTempWindow(t, v.root)
 	v.apply(computeTeamLoad(t.Context(), svc, time.Now()))
-	if n := len(v.rows.Objects); n != 3 {
-		t.Fatalf("%d rows", n)
+	if n := len(v.rows.Objects); n != 6 {
+		t.Fatalf("%d cells, want a name and bars for each of 3 members", n)
 	}
 	var texts []string
 	for _, o := range test.LaidOutObjects(v.rows) {
@@ -216,7 +216,7 @@ func TestTeamLoadViewShows(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, " | ")
-	for _, want := range []string{"alice", "20 pages · 10 at night 1.00", "⚠ Carried more than twice", "bob", "4 pages · 1 at night 0.20"} {
+	for _, want := range []string{"alice | 20 pages 1.00 | 10 at night 0.50 | ⚠ Carried more than twice", "bob | 4 pages 0.20 | 1 at night 0.05"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("team view lacks %q:\n%s", want, joined)
 		}

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/config"
@@ -34,12 +36,16 @@ type teamLoadView struct {
 	share   *widget.Check
 	caption *widget.Label
 	note    *widget.Label
-	rows    *fyne.Container
+	rows    *fyne.Container // name and bars, two cells a member
 	shown   viewmodel.TeamLoad
+	// changed is told after apply, so the tab lays out the new height
+	// (nil: nobody).
+	changed func()
 }
 
 func newTeamLoadView(svc teamLoadService) *teamLoadView {
-	v := &teamLoadView{svc: svc, caption: widget.NewLabel("Not read yet."), note: widget.NewLabel(""), rows: container.NewVBox()}
+	v := &teamLoadView{svc: svc, caption: widget.NewLabel("Not read yet."), note: widget.NewLabel(""),
+		rows: container.New(layout.NewFormLayout())}
 	v.caption.Wrapping, v.note.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	v.note.Importance = widget.WarningImportance
 	v.share = widget.NewCheck("Share my weekly counts with the team (pages, loud, at night; never titles)", v.setShare)
@@ -107,33 +113,32 @@ func (v *teamLoadView) apply(vm viewmodel.TeamLoad) {
 	v.caption.SetText(vm.Caption)
 	v.note.SetText(vm.Note)
 	setVisible(v.note, vm.Note != "")
-	objs := make([]fyne.CanvasObject, 0, len(vm.Rows))
+	objs := make([]fyne.CanvasObject, 0, 2*len(vm.Rows))
 	for _, r := range vm.Rows {
-		objs = append(objs, teamLoadRow(r))
+		objs = append(objs, widget.NewLabelWithStyle(r.Member, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), teamLoadBars(r))
 	}
 	v.rows.Objects = objs
 	v.rows.Refresh()
+	if v.changed != nil {
+		v.changed()
+	}
 }
 
-// teamLoadRow is one member: name, a bar of pages relative to the
-// heaviest member with the counts on it, one of night interruptions, and
-// the flag in words.
-func teamLoadRow(r viewmodel.TeamLoadRow) fyne.CanvasObject {
-	name := widget.NewLabelWithStyle(r.Member, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	pages := widget.NewProgressBar()
-	pages.SetValue(r.PagesBar)
-	text := r.Text
-	pages.TextFormatter = func() string { return text }
-	night := widget.NewProgressBar()
-	night.SetValue(r.NightBar)
-	night.TextFormatter = func() string { return "at night" }
-	bars := container.NewGridWithColumns(2, pages, night)
-	row := container.NewBorder(nil, nil, name, nil, bars)
+// teamLoadBars is one member's bars, relative to the heaviest member:
+// pages, and night interruptions, with the flag in words under them.
+func teamLoadBars(r viewmodel.TeamLoadRow) fyne.CanvasObject {
+	bar := func(v float64, text string) *widget.ProgressBar {
+		b := widget.NewProgressBar()
+		b.SetValue(v)
+		b.TextFormatter = func() string { return text }
+		return b
+	}
+	bars := container.NewGridWithColumns(2, bar(r.PagesBar, pluralPages(r.Pages)), bar(r.NightBar, fmt.Sprintf("%d at night", r.Night)))
 	if r.Flag == "" {
-		return row
+		return bars
 	}
 	flag := widget.NewLabel("⚠ " + r.Flag)
 	flag.Importance = widget.DangerImportance
 	flag.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(row, flag)
+	return container.NewVBox(bars, flag)
 }

@@ -23,6 +23,8 @@ type TeamLoadRow struct {
 	Member string
 	// Text is "22 pages · 11 at night".
 	Text string
+	// Pages and Night are the counts.
+	Pages, Night int
 	// PagesBar and NightBar are 0…1 of the widest bar.
 	PagesBar, NightBar float64
 	// Flag is set when the member carried more than twice the median.
@@ -34,15 +36,19 @@ func NewTeamLoad(t report.TeamLoad) TeamLoad {
 	if len(t.Members) == 0 {
 		return TeamLoad{Caption: "Nobody on the team shares their load yet."}
 	}
-	v := TeamLoad{Caption: fmt.Sprintf("Last %d weeks from %s; team median %.1f pages, %.1f at night.",
-		len(t.Weeks), t.Weeks[0], t.MedianPages, t.MedianNight)}
+	weeks := "week"
+	if len(t.Weeks) > 1 {
+		weeks = fmt.Sprintf("%d weeks", len(t.Weeks))
+	}
+	v := TeamLoad{Caption: fmt.Sprintf("Last %s from %s; team median %.1f pages, %.1f at night.",
+		weeks, t.Weeks[0], t.MedianPages, t.MedianNight)}
 	top := 1
 	for _, m := range t.Members {
 		top = max(top, m.Pages)
 	}
 	for _, m := range t.Members {
 		row := TeamLoadRow{Member: m.Member, Text: fmt.Sprintf("%d %s · %d at night", m.Pages, plural(m.Pages, "page", "pages"), m.Night),
-			PagesBar: float64(m.Pages) / float64(top), NightBar: float64(m.Night) / float64(top)}
+			Pages: m.Pages, Night: m.Night, PagesBar: float64(m.Pages) / float64(top), NightBar: float64(m.Night) / float64(top)}
 		if m.Heavy {
 			row.Flag = "Carried " + m.Why
 		}
