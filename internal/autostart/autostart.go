@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // BackgroundFlag is the flag the login entry passes to the app.
@@ -64,7 +65,27 @@ func (e Entry) check() error {
 	if !filepath.IsAbs(e.Exec) {
 		return fmt.Errorf("autostart entry needs an absolute binary path, not %q", e.Exec)
 	}
+	if transient(e.Exec) {
+		return errTransient
+	}
 	return nil
+}
+
+// errTransient is ErrUnsupported for a binary that `go run` (the quick
+// start's `make run`) built in a temporary directory: an entry pointing at
+// it would start nothing once the build is cleaned up.
+var errTransient = fmt.Errorf("%w: this Standby runs from a temporary `go run` build; install it (the .deb, or `make build`) to start it at login", ErrUnsupported)
+
+// transient reports whether exe is a `go run` build: go run links into
+// $TMPDIR/go-buildNNN/bNNN/exe/NAME and removes it when the program ends
+// (a test binary, $TMPDIR/go-buildNNN/bNNN/NAME.test, is not one).
+func transient(exe string) bool {
+	rel, err := filepath.Rel(os.TempDir(), exe)
+	if err != nil {
+		return false
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	return len(parts) == 4 && strings.HasPrefix(parts[0], "go-build") && parts[2] == "exe"
 }
 
 // wrap prefixes err with what was being done, except ErrUnsupported,

@@ -256,3 +256,27 @@ func TestWindowsCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// TestGoRunBuildIsNotWritten: `make run` (go run) runs a binary that Go
+// deletes when it exits; a login entry must never point at it, so start at
+// login is unsupported there, with the reason, while a test binary or an
+// installed one is fine.
+func TestGoRunBuildIsNotWritten(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	tmp := os.TempDir()
+	for exe, want := range map[string]bool{
+		filepath.Join(tmp, "go-build2837", "b001", "exe", "standby"):   true,
+		filepath.Join(tmp, "go-build2837", "b001", "standby.test"):     false,
+		filepath.Join(tmp, "go-build2837", "b001", "exe", "x", "more"): false,
+		"/usr/bin/standby": false,
+	} {
+		e := Entry{ID: "dev.standby.Standby", Name: "Standby", Exec: exe, Args: []string{BackgroundFlag}}
+		_, err := Check(e)
+		if got := errors.Is(err, ErrUnsupported); got != want {
+			t.Errorf("%s: Check = %v, unsupported %v, want %v", exe, err, got, want)
+		}
+		if want && (Enable(e) == nil || !strings.Contains(err.Error(), "go run")) {
+			t.Errorf("%s: Enable wrote an entry for a go run build, or the reason is missing (%v)", exe, err)
+		}
+	}
+}
