@@ -15,11 +15,11 @@ import (
 // reportPalette are the pictures' colours.
 type reportPalette struct {
 	Background color.RGBA
-	Empty      color.RGBA                      // a heat cell with no interruption
+	Empty      color.RGBA                       // a heat cell with no interruption
 	Heat       [viewmodel.HeatLevels]color.RGBA // shades 1…HeatLevels
-	Loud       color.RGBA                      // a bar's daytime part
-	Night      color.RGBA                      // a bar's night part
-	Outline    color.RGBA                      // a week that was not recorded
+	Loud       color.RGBA                       // a bar's daytime part
+	Night      color.RGBA                       // a bar's night part
+	Outline    color.RGBA                       // a week that was not recorded
 }
 
 // reportPaletteFor is the palette for the light or dark variant.
