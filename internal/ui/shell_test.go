@@ -225,6 +225,7 @@ func TestShellKeyboard(t *testing.T) {
 		}
 		for i := range sh.tabs.Items {
 			sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierAlt})
+			synctest.Wait() // a tab shown loads in the background (Report, Team load); the test driver applies it there
 			if sh.tabs.SelectedIndex() != i {
 				t.Fatalf("Alt+%d selected tab %d", i+1, sh.tabs.SelectedIndex())
 			}
