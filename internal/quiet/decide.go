@@ -98,10 +98,6 @@ type OnCall struct {
 type Input struct {
 	// Page is the page in its current state, with its claims.
 	Page page.Page
-	// Kind is the kind of the page's source (KindAlertmanager…). When it
-	// and Page.Severity are set, urgency comes from MapUrgency; otherwise
-	// Page.Urgency is used as the adapter set it.
-	Kind string
 	// Me is the user's name on the team, as claims and acks name people.
 	Me string
 	// OnCall is the user's on-call state at now.
@@ -261,12 +257,10 @@ func someone(name string) string {
 	return name
 }
 
-func urgencyOf(in Input) page.Urgency {
-	if in.Kind != "" && in.Page.Severity != "" {
-		return MapUrgency(in.Kind, in.Page.Severity, in.Rules)
-	}
-	return in.Page.Urgency
-}
+// urgencyOf is the page's urgency as the one mapping (source.Urgency: the
+// user's [quiet.urgency.KIND] overrides, then the kind's scale) set it when
+// the page was read or received; the policy keeps no table of its own.
+func urgencyOf(in Input) page.Urgency { return in.Page.Urgency }
 
 // String renders the decision as its reason, for logs.
 func (d Decision) String() string { return d.Reason }

@@ -69,7 +69,7 @@ func TestDecide(t *testing.T) {
 			day, Quiet, time.Time{}, "Quiet: you are looking", RuleClaimedByMe},
 		{"resolved", Input{Page: func() page.Page { p := high; p.Status = page.StatusResolved; return p }(), OnCall: shift},
 			night, Suppressed, time.Time{}, "Suppressed: resolved", RuleResolved},
-		{"severity mapped by kind", Input{Page: func() page.Page { p := high; p.Severity = "warning"; return p }(), Kind: KindAlertmanager, OnCall: shift},
+		{"urgency as the page carries it, severity not mapped again", Input{Page: func() page.Page { p := high; p.Severity = "critical"; p.Urgency = page.UrgencyLow; return p }(), OnCall: shift},
 			night, Deferred, morning, "Deferred to 07:00: quiet hours, low urgency waits (you are on call for Payments Primary until Mon 09:00)", RuleOnCallLowDeferred},
 		{"high held by knob", Input{Page: high, OnCall: OnCall{OnCall: true}, Rules: knob(func(r *Rules) { r.OnCallHighBreaksThrough = false })},
 			night, Deferred, morning, "Deferred to 07:00: quiet hours, high urgency is set to wait even on call", RuleOnCallHighHeld},

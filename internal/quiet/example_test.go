@@ -29,11 +29,11 @@ func ExampleDecide() {
 	now := time.Date(2026, 3, 2, 23, 15, 0, 0, loc) // Monday
 	shift := quiet.OnCall{OnCall: true, Schedule: "Payments Primary", Until: time.Date(2026, 3, 9, 9, 0, 0, 0, loc)}
 
-	p := page.Page{ID: page.ID{Source: "pd", Upstream: "Q1"}, Title: "Checkout 5xx", Severity: "high"}
-	in := quiet.Input{Page: p, Kind: quiet.KindPagerDuty, Me: "alice", OnCall: shift, Rules: rules, Location: loc}
+	p := page.Page{ID: page.ID{Source: "pd", Upstream: "Q1"}, Title: "Checkout 5xx", Severity: "high", Urgency: page.UrgencyHigh}
+	in := quiet.Input{Page: p, Me: "alice", OnCall: shift, Rules: rules, Location: loc}
 	fmt.Println(quiet.Decide(in, now).Reason)
 
-	in.Page.Severity = "low"
+	in.Page.Severity, in.Page.Urgency = "low", page.UrgencyLow
 	fmt.Println(quiet.Decide(in, now).Reason)
 
 	in.OnCall = quiet.OnCall{}
@@ -89,20 +89,6 @@ func ExampleDigest() {
 	// 1 resolved, 1 acked by Bob, 1 still open
 	// • Latency — acked by Bob
 	// • CertExpiry — still open
-}
-
-func ExampleMapUrgency() {
-	rules := quiet.DefaultRules()
-	fmt.Println(quiet.MapUrgency(quiet.KindAlertmanager, "critical", rules))
-	fmt.Println(quiet.MapUrgency(quiet.KindAlertmanager, "warning", rules))
-	fmt.Println(quiet.MapUrgency(quiet.KindOpsgenie, "P2", rules))
-	rules.Urgency = map[string]map[string]string{"opsgenie": {"P2": "low"}}
-	fmt.Println(quiet.MapUrgency(quiet.KindOpsgenie, "P2", rules))
-	// Output:
-	// high
-	// low
-	// high
-	// low
 }
 
 func ExampleRules_Validate() {

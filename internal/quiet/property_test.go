@@ -113,9 +113,6 @@ func (g *gen) page(now time.Time) page.Page {
 func (g *gen) input(now time.Time) Input {
 	in := Input{Page: g.page(now), Me: "alice", Rules: g.rules(now), Location: g.locs[g.r.IntN(len(g.locs))]}
 	if g.r.IntN(2) == 0 {
-		in.Kind = []string{KindAlertmanager, KindOpsgenie, KindPagerDuty, "homegrown"}[g.r.IntN(4)]
-	}
-	if g.r.IntN(2) == 0 {
 		in.OnCall = OnCall{OnCall: true, Schedule: "Payments Primary", Until: now.Add(time.Duration(g.r.Int64N(int64(7 * 24 * time.Hour))))}
 	}
 	return in

@@ -99,7 +99,7 @@ func TestRoute(t *testing.T) {
 			at(0), Deferred, ts(t, "2026-03-03T07:00:00+01:00"), "Deferred to 07:00: quiet hours, you are not on call", RuleNotOnCallDeferred, nil},
 		{"claimed by me before the deadline", c.input(claimed(high, "carol", page.ClaimLooking, at(0), at(30*time.Minute)), alice),
 			at(3 * time.Minute), Quiet, time.Time{}, "Quiet: you are looking", RuleClaimedByMe, nil},
-		{"urgency from the source's severity", edit(c.input(func() page.Page { p := high; p.Severity = "warning"; return p }(), alice), func(in *Input) { in.Kind = KindAlertmanager }),
+		{"low urgency (as the page carries it) holds for hold_low", c.input(func() page.Page { p := high; p.Severity = "critical"; p.Urgency = page.UrgencyLow; return p }(), alice),
 			at(5 * time.Minute), Held, at(10 * time.Minute), "Held — Alice is on call (rung 05:10); rings you at 05:20 if nobody is looking", RuleHeld, []string{"Alice"}},
 	}
 	for _, tt := range tests {

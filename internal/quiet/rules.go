@@ -66,7 +66,8 @@ type Rules struct {
 	NotOnCallDeferred bool `toml:"not_on_call_deferred" json:"not_on_call_deferred"`
 	// Urgency overrides the built-in urgency mapping: source kind →
 	// severity word → "high" or "low". The severity "*" is the kind's
-	// fallback. Keys are case-insensitive. See MapUrgency.
+	// fallback. Keys are case-insensitive. Applied by source.Urgency, the
+	// one mapping, when a page is read; the policy reads Page.Urgency.
 	Urgency map[string]map[string]string `toml:"urgency,omitempty" json:"urgency,omitempty"`
 }
 

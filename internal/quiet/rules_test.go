@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
-
-	"github.com/standby-oncall/standby/internal/page"
 )
 
 func TestValidate(t *testing.T) {
@@ -91,8 +89,8 @@ func TestTOML(t *testing.T) {
 	if !r.QuietUntil.Equal(ts(t, "2026-03-02T23:00:00+01:00")) {
 		t.Errorf("QuietUntil = %v", r.QuietUntil)
 	}
-	if got := MapUrgency("alertmanager", "warning", r); got != page.UrgencyHigh {
-		t.Errorf("user urgency override: got %v", got)
+	if got := r.Urgency["alertmanager"]["warning"]; got != "high" {
+		t.Errorf("user urgency override not decoded: %q", got)
 	}
 }
 
@@ -158,48 +156,6 @@ func TestFormatWhen(t *testing.T) {
 	}
 	if got := FormatWhen(time.Time{}, now, loc); got != "further notice" {
 		t.Errorf("zero = %q", got)
-	}
-}
-
-func TestMapUrgency(t *testing.T) {
-	user := DefaultRules()
-	user.Urgency = map[string]map[string]string{
-		"Opsgenie":     {"p3": "HIGH"},
-		"alertmanager": {"*": "high", "info": "low"},
-		"pagerduty":    {"high": "sometimes"}, // invalid: ignored
-	}
-	tests := []struct {
-		kind, sev string
-		rules     Rules
-		want      page.Urgency
-	}{
-		{KindAlertmanager, "critical", DefaultRules(), page.UrgencyHigh},
-		{KindAlertmanager, "page", DefaultRules(), page.UrgencyHigh},
-		{KindAlertmanager, "Error", DefaultRules(), page.UrgencyHigh},
-		{KindAlertmanager, "warning", DefaultRules(), page.UrgencyLow},
-		{KindAlertmanager, "", DefaultRules(), page.UrgencyLow},
-		{KindPagerDuty, "high", DefaultRules(), page.UrgencyHigh},
-		{KindPagerDuty, "low", DefaultRules(), page.UrgencyLow},
-		{KindOpsgenie, "P1", DefaultRules(), page.UrgencyHigh},
-		{KindOpsgenie, "P2", DefaultRules(), page.UrgencyHigh},
-		{KindOpsgenie, "P3", DefaultRules(), page.UrgencyLow},
-		{KindOpsgenie, "P5", DefaultRules(), page.UrgencyLow},
-		{KindGrafanaOnCall, "important", DefaultRules(), page.UrgencyHigh},
-		{KindGrafanaOnCall, "warning", DefaultRules(), page.UrgencyLow},
-		{KindSplunkOnCall, "CRITICAL", DefaultRules(), page.UrgencyHigh},
-		{KindSplunkOnCall, "WARNING", DefaultRules(), page.UrgencyLow},
-		{KindGoAlert, "", DefaultRules(), page.UrgencyHigh},
-		{"homegrown", "whatever", DefaultRules(), page.UrgencyHigh},
-		{KindOpsgenie, "P3", user, page.UrgencyHigh},
-		{KindOpsgenie, "P4", user, page.UrgencyLow},
-		{KindAlertmanager, "warning", user, page.UrgencyHigh},
-		{KindAlertmanager, "info", user, page.UrgencyLow},
-		{KindPagerDuty, "high", user, page.UrgencyHigh},
-	}
-	for _, tt := range tests {
-		if got := MapUrgency(tt.kind, tt.sev, tt.rules); got != tt.want {
-			t.Errorf("MapUrgency(%q, %q) = %v, want %v", tt.kind, tt.sev, got, tt.want)
-		}
 	}
 }
 
