@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/config"
@@ -63,6 +64,17 @@ func (f *loginFake) calls() []bool {
 	return append([]bool(nil), f.sets...)
 }
 
+// tapThenReply taps the box while the fake holds SetLoginStart, then lets
+// it answer. In the app, fyne.Do runs the answer on the UI goroutine after
+// the tap's handler; the test driver runs it at once on the worker's
+// goroutine, where it would race with the tap's own refresh of the box.
+func tapThenReply(svc *loginFake, box *widget.Check) {
+	gate := make(chan struct{})
+	svc.gate = gate
+	test.Tap(box)
+	close(gate)
+}
+
 // TestSettingsLoginBox: the box shows what the system holds, writes the
 // choice off the UI goroutine (disabled and "Saving…" meanwhile), and
 // shows the new state; a reload picks up a change made elsewhere.
@@ -92,7 +104,7 @@ func TestSettingsLoginBox(t *testing.T) {
 			t.Fatalf("after ticking: checked %v, disabled %v, %q", box.Checked, box.Disabled(), status.Text)
 		}
 
-		test.Tap(box)
+		tapThenReply(svc, box)
 		synctest.Wait()
 		if got := svc.calls(); len(got) != 2 || !got[0] || got[1] {
 			t.Fatalf("SetLoginStart calls %v, want [true false]", got)
@@ -122,7 +134,7 @@ func TestSettingsLoginBoxFailure(t *testing.T) {
 		w := test.NewWindow(v.root)
 		defer w.Close()
 		synctest.Wait()
-		test.Tap(v.login.check)
+		tapThenReply(svc, v.login.check)
 		synctest.Wait()
 		if v.login.check.Checked || v.login.check.Disabled() ||
 			!strings.HasPrefix(v.login.status.Text, "Not changed: enabling start at login: open /home/alice/.config/autostart: permission denied\nOff.") {
