@@ -49,7 +49,6 @@ func Run(opts app.GUIOptions) error {
 	defer closeLog()
 	opts.App.Logger = log
 
-	tuneGC()
 	a := fyneapp.NewWithID(appid.ID)
 	a.SetIcon(fyne.NewStaticResource("standby.png", assets.AppIconPNG))
 	// Follows the system's light or dark setting (FYNE_THEME overrides).

@@ -205,7 +205,7 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 				if isReady {
 					sh.readyOnce.Do(func() {
 						fmt.Fprintln(ready, "standby: ready")
-						releaseStartup()
+						idle()
 					})
 				}
 			})
