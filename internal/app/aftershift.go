@@ -52,6 +52,10 @@ func (s *Service) runAfterShift(ctx context.Context) error {
 			return nil
 		case now := <-minute.C:
 			last = s.handOffEndedShift(ctx, last, now)
+			// Again each minute: at start the calendars may not be loaded
+			// yet when the stored handoffs arrive, and my shift may start
+			// after theirs arrived.
+			s.showArrivedHandoffs(ctx, now)
 		case now := <-share.C:
 			s.shareLoad(ctx, now)
 			share.Reset(shareLoadEvery)

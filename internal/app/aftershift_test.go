@@ -197,3 +197,31 @@ func pollUntil(t *testing.T, ctx context.Context, what string, ok func() bool) {
 		}
 	}
 }
+
+// A handoff is shown only to whoever takes over: not to bob while his
+// calendars say he is not on call, and to him (on the next look, as the
+// minute tick does) once they do.
+func TestArrivedHandoffWaitsUntilITakeOver(t *testing.T) {
+	keyring.MockInit()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h := startHub(t, ctx, "off")
+	alice := teammate(t, ctx, h, "alice")
+	rec := &recorder{}
+	bob := onCallTeammate(t, ctx, h, "bob", rec, nil)
+	bob.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{} })
+	now := time.Now()
+	if err := alice.team.PublishHandoff(ctx, bus.Handoff{ShiftStart: now.Add(-8 * time.Hour), ShiftEnd: now.Add(-time.Minute), Pages: 2}); err != nil {
+		t.Fatal(err)
+	}
+	pollUntil(t, ctx, "alice's handoff at bob's", func() bool { return len(bob.team.ReceivedHandoffs()) == 1 })
+	bob.showArrivedHandoffs(ctx, time.Now())
+	if got := handoffBubbles(rec); len(got) != 0 {
+		t.Fatalf("bob, not on call, got %+v", got)
+	}
+	bob.SetOnCall(func(now time.Time) quiet.OnCall { return quiet.OnCall{OnCall: true, Until: now.Add(time.Hour)} })
+	bob.showArrivedHandoffs(ctx, time.Now())
+	if got := handoffBubbles(rec); len(got) != 1 || got[0].title != "Standby: Handoff from alice: 2 pages, 0 still open" {
+		t.Fatalf("bob, on call now, got %+v", got)
+	}
+}
