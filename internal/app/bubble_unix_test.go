@@ -123,6 +123,14 @@ has_token = true
 			t.Errorf("%q: urgency %d, expire_timeout %d, actions %v; want 2, 0, ack/look/open", title, c.Urgency(), c.ExpireTimeout, c.ActionKeys())
 		}
 	}
+	// The alarm starts right after the bubble is shown, on the alerting
+	// goroutine: wait for it too.
+	eventually(t, ctx, "both alarms", func() bool {
+		p := bell.periods()
+		_, a := p["pd/"+acked]
+		_, c := p["pd/"+claimed]
+		return a && c
+	})
 	for _, id := range []string{"pd/" + acked, "pd/" + claimed} {
 		if d, ok := bell.periods()[id]; !ok || d != alerting.DefaultRepeat {
 			t.Errorf("%s: alarm ringing %v every %v, want every %v (high urgency, on call)", id, ok, d, alerting.DefaultRepeat)
