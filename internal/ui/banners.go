@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"reflect"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -21,6 +23,10 @@ type bannersView struct {
 	banners   []app.Banner
 	dismissed map[string]bool
 	all       bool
+	// shown is what the strip shows (nil before the first render): the
+	// views are re-applied whenever anything on screen changes, and new
+	// rows (icons drawn, text measured) are built only when it changed.
+	shown *viewmodel.BannersVM
 }
 
 func newBannersView(win fyne.Window) *bannersView {
@@ -36,6 +42,10 @@ func (v *bannersView) apply(bs []app.Banner) {
 
 func (v *bannersView) render() {
 	vm := viewmodel.Banners(v.banners, v.dismissed, v.all)
+	if v.shown != nil && reflect.DeepEqual(*v.shown, vm) {
+		return
+	}
+	v.shown = &vm
 	objs := make([]fyne.CanvasObject, 0, len(vm.Shown)+1)
 	for _, b := range vm.Shown {
 		objs = append(objs, v.row(b))

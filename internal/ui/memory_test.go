@@ -2,6 +2,7 @@ package ui
 
 import (
 	"runtime/debug"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,4 +48,22 @@ func debugGCPercent() int {
 	p := debug.SetGCPercent(100)
 	debug.SetGCPercent(p)
 	return p
+}
+
+// The banner strip keeps its rows while the banners stay the same, and
+// rebuilds them when one comes or goes.
+func TestBannersKeepTheirRowsWhileUnchanged(t *testing.T) {
+	a := test.NewTempApp(t)
+	v := newBannersView(a.NewWindow("t"))
+	bs := []app.Banner{{Level: "warning", Text: "Opsgenie moves to JSM."}}
+	v.apply(bs)
+	first := v.root.Objects[0]
+	v.apply(slices.Clone(bs))
+	if v.root.Objects[0] != first {
+		t.Error("the same banners were built again")
+	}
+	v.apply(append(slices.Clone(bs), app.Banner{Level: "error", Text: "Desktop notifications are failing."}))
+	if len(v.root.Objects) != 2 || v.root.Objects[1] == first {
+		t.Errorf("a new banner was not shown first: %d rows", len(v.root.Objects))
+	}
 }
