@@ -98,6 +98,7 @@ func Main(args []string, env Env) int {
 		kong.Writers(env.Stdout, env.Stderr),
 		kong.Exit(func(code int) { exit = code }),
 		kong.UsageOnError(),
+		sourceKindVars(),
 	)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "standby:", err)

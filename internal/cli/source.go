@@ -8,8 +8,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/source/registry"
 )
 
 // SourceCmd groups the source commands.
@@ -22,7 +25,7 @@ type SourceCmd struct {
 
 // SourceAddCmd adds a source.
 type SourceAddCmd struct {
-	Kind       string   `arg:"" enum:"alertmanager,pagerduty,opsgenie,jsm_ops,goalert,grafana_oncall,splunk_oncall" help:"alertmanager, pagerduty, opsgenie, jsm_ops, goalert, grafana_oncall or splunk_oncall."`
+	Kind       string   `arg:"" enum:"${source_kinds}" help:"${source_kind_help}."`
 	Name       string   `required:"" help:"A short name (letters, digits, . _ -)."`
 	URL        string   `help:"Base URL (Alertmanager: http://host:9093; PagerDuty: defaults to https://api.pagerduty.com)."`
 	TokenStdin bool     `help:"Read the API token (GoAlert: the password) from standard input; never pass it as an argument."`
@@ -43,10 +46,7 @@ func (c SourceAddCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
-	url := c.URL
-	if url == "" && c.Kind == "pagerduty" {
-		url = "https://api.pagerduty.com"
-	}
+	url := c.URL // empty: the kind's default from the registry, applied when it is built
 	sc := config.Source{Name: c.Name, Kind: c.Kind, URL: url, Receiver: c.Receiver, Matchers: c.Matcher, UserIDs: c.UserID,
 		TeamIDs: c.TeamID, Username: c.Username, APIID: c.APIID, CloudID: c.CloudID, GrafanaURL: c.GrafanaURL}
 	return withService(g, env, func(ctx context.Context, svc *app.Service) error {
@@ -152,4 +152,18 @@ func (c SourceRemoveCmd) Run(g *Globals, env *Env) error {
 		fmt.Fprintf(env.Stdout, "Source %s removed.\n", c.Name)
 		return nil
 	})
+}
+
+// sourceKindVars gives `source add` its kinds from the registry: adding a
+// paging system to the registry adds it here, with no list to keep.
+func sourceKindVars() kong.Vars {
+	kinds := registry.Kinds()
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return kong.Vars{
+		"source_kinds":     strings.Join(names, ","),
+		"source_kind_help": "The paging system: " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1],
+	}
 }
