@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/standby-oncall/standby/internal/config"
+	"github.com/standby-oncall/standby/internal/source"
 	"github.com/standby-oncall/standby/internal/source/registry"
 	"github.com/standby-oncall/standby/internal/ui/viewmodel"
 )
@@ -27,7 +28,11 @@ type sourcesView struct {
 	teamBox *fyne.Container
 	// the add form, kept for tests
 	form             *widget.Form
+	kind             *widget.Select
 	name, url, token *widget.Entry
+	// fields are the entries of the selected kind's settings (the
+	// registry's), url and token among them when the kind takes them.
+	fields map[registry.Field]*widget.Entry
 }
 
 func newSourcesView(svc sourcesService) *sourcesView {
@@ -35,37 +40,17 @@ func newSourcesView(svc sourcesService) *sourcesView {
 		teamTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), teamDetail: widget.NewLabel("")}
 	v.teamDetail.Wrapping = fyne.TextWrapWord
 	v.result.Wrapping = fyne.TextWrapWord
-	kind := widget.NewSelect(kindNames(), nil)
-	kind.SetSelected("alertmanager")
-	name := widget.NewEntry()
-	name.SetPlaceHolder("prod")
-	u := widget.NewEntry()
-	u.SetPlaceHolder("http://alertmanager:9093")
-	token := widget.NewPasswordEntry()
-	token.SetPlaceHolder("API token (GoAlert: password); stored in the OS keyring")
-	user := widget.NewEntry()
-	user.SetPlaceHolder("GoAlert login, Splunk On-Call user, or Atlassian e-mail (JSM Ops)")
-	apiID := widget.NewEntry()
-	apiID.SetPlaceHolder("Splunk On-Call API id, or Atlassian cloud id (JSM Ops)")
-	form := widget.NewForm(
-		widget.NewFormItem("Kind", kind),
-		widget.NewFormItem("Name", name),
-		widget.NewFormItem("URL", u),
-		widget.NewFormItem("Token", token),
-		widget.NewFormItem("User", user),
-		widget.NewFormItem("API / cloud id", apiID),
-	)
+	v.name, v.url, v.token = widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	v.name.SetPlaceHolder("prod")
+	v.kind = widget.NewSelect(kindNames(), nil)
+	form := widget.NewForm()
 	form.SubmitText = "Add and test"
+	v.form = form
+	v.kind.OnChanged = v.showKind
+	v.kind.SetSelected(string(source.KindAlertmanager))
 	form.OnSubmit = func() {
-		sc := config.Source{Name: strings.TrimSpace(name.Text), Kind: kind.Selected, URL: strings.TrimSpace(u.Text),
-			Username: strings.TrimSpace(user.Text)}
-		switch sc.Kind {
-		case "splunk_oncall":
-			sc.APIID = strings.TrimSpace(apiID.Text)
-		case "jsm_ops":
-			sc.CloudID = strings.TrimSpace(apiID.Text)
-		}
-		tok := token.Text
+		sc, tok := v.draft()
+		token := v.token
 		v.result.SetText("Saving and testing…")
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -85,8 +70,7 @@ func newSourcesView(svc sourcesService) *sourcesView {
 			})
 		}()
 	}
-	v.form, v.name, v.url, v.token = form, name, u, token
-	add := widget.NewCard("Add a source", "Alertmanager, PagerDuty, Opsgenie, JSM Ops, GoAlert, Grafana OnCall or Splunk On-Call", container.NewVBox(form, v.result))
+	add := widget.NewCard("Add a source", kindTitles(), container.NewVBox(form, v.result))
 	v.teamBox = container.NewVBox(v.teamTitle, v.teamDetail)
 	team := widget.NewCard("Team", "", v.teamBox)
 	v.root = container.NewVScroll(container.NewVBox(widget.NewCard("Sources", "", v.list), team, add))
@@ -148,6 +132,92 @@ func kindNames() []string {
 	var out []string
 	for _, k := range registry.Kinds() {
 		out = append(out, string(k))
+	}
+	return out
+}
+
+// kindTitles names the kinds a user can add, in words.
+func kindTitles() string {
+	var titles []string
+	for _, d := range registry.All() {
+		titles = append(titles, d.Title)
+	}
+	if len(titles) < 2 {
+		return strings.Join(titles, "")
+	}
+	return strings.Join(titles[:len(titles)-1], ", ") + " or " + titles[len(titles)-1]
+}
+
+// showKind lays the form out for kind k: the name, then each setting the
+// registry lists for k with its label and help. What was typed in the
+// URL and token entries stays when the kind changes.
+func (v *sourcesView) showKind(k string) {
+	d, _ := registry.Lookup(source.Kind(k))
+	items := []*widget.FormItem{widget.NewFormItem("Kind", v.kind), widget.NewFormItem("Name", v.name)}
+	v.fields = map[registry.Field]*widget.Entry{}
+	for _, st := range d.Settings {
+		e := widget.NewEntry()
+		switch st.Field {
+		case registry.FieldURL:
+			e = v.url
+		case registry.FieldToken:
+			e = v.token
+		}
+		help := st.Help
+		if st.Default != "" {
+			help += " (empty: " + st.Default + ")"
+		}
+		e.SetPlaceHolder(help)
+		item := widget.NewFormItem(st.Label, e)
+		if st.Required && st.Default == "" && st.Field != registry.FieldToken {
+			item.HintText = "required"
+		}
+		items = append(items, item)
+		v.fields[st.Field] = e
+	}
+	v.form.Items = items
+	v.form.Refresh()
+}
+
+// draft is the source the form describes, and the token typed.
+func (v *sourcesView) draft() (config.Source, string) {
+	sc := config.Source{Name: strings.TrimSpace(v.name.Text), Kind: v.kind.Selected}
+	token := ""
+	for f, e := range v.fields {
+		val := strings.TrimSpace(e.Text)
+		switch f {
+		case registry.FieldToken:
+			token = e.Text
+		case registry.FieldURL:
+			sc.URL = val
+		case registry.FieldUsername:
+			sc.Username = val
+		case registry.FieldAPIID:
+			sc.APIID = val
+		case registry.FieldCloudID:
+			sc.CloudID = val
+		case registry.FieldGrafanaURL:
+			sc.GrafanaURL = val
+		case registry.FieldReceiver:
+			sc.Receiver = val
+		case registry.FieldMatchers:
+			sc.Matchers = splitList(val)
+		case registry.FieldUserIDs:
+			sc.UserIDs = splitList(val)
+		case registry.FieldTeamIDs:
+			sc.TeamIDs = splitList(val)
+		}
+	}
+	return sc, token
+}
+
+// splitList splits a comma-separated entry ("PABC, PDEF") into its items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
 	}
 	return out
 }
