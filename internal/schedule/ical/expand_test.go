@@ -202,6 +202,12 @@ func mustLoad(t *testing.T, name string) *time.Location {
 	return loc
 }
 
+// TestImpossibleRulesTerminate: rules no date can satisfy end at the
+// window's end with DTSTART alone instead of searching forever. Returning
+// is the check (the test binary's -timeout catches a hang); how fast they
+// end is measured by the expansion benchmarks under bench/ics, not here,
+// since a wall-clock budget fails on a loaded machine (3.1 s under -race
+// at load 20 for the minutely rule).
 func TestImpossibleRulesTerminate(t *testing.T) {
 	rules := []string{
 		"FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
@@ -213,12 +219,8 @@ func TestImpossibleRulesTerminate(t *testing.T) {
 	}
 	for _, r := range rules {
 		t.Run(r, func(t *testing.T) {
-			start := time.Now()
 			got := spans(t, wrap(vevent("imp", "DTSTART:19700101T000000Z", "RRULE:"+r)...),
 				"1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z", Options{})
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("took %v", d)
-			}
 			if len(got) != 1 {
 				t.Errorf("got %d occurrences, want only DTSTART", len(got))
 			}
