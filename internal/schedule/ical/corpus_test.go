@@ -115,8 +115,11 @@ func TestCorpusRejected(t *testing.T) {
 		t.Run(rel, func(t *testing.T) {
 			start := time.Now()
 			got, err := expandFile(t, filepath.Join(corpus, rel))
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("took %v (limit 1s)", d)
+			// A guard against searching for ever (the reference timed out on
+			// these), not a speed test: bench/ics measures speed; 10 s
+			// leaves room for -race on a loaded 2-core machine.
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %v (limit 10s)", d)
 			}
 			t.Logf("err=%v, %d lines", err, bytes.Count(got, []byte("\n")))
 		})
