@@ -154,6 +154,11 @@ func (c SourceRemoveCmd) Run(g *Globals, env *Env) error {
 	})
 }
 
+// Vars are the variables the command tree's tags use (`source add`'s
+// kinds, from the registry); anything that builds the tree with kong.New
+// (the man page generator) must pass them.
+func Vars() kong.Vars { return sourceKindVars() }
+
 // sourceKindVars gives `source add` its kinds from the registry: adding a
 // paging system to the registry adds it here, with no list to keep.
 func sourceKindVars() kong.Vars {

@@ -30,7 +30,7 @@ func main() {
 // write renders the page for the CLI's command tree.
 func write(w io.Writer, version, date string) error {
 	var c cli.CLI
-	p, err := kong.New(&c, kong.Name("standby"), kong.Exit(func(int) {}))
+	p, err := kong.New(&c, kong.Name("standby"), kong.Exit(func(int) {}), cli.Vars())
 	if err != nil {
 		return fmt.Errorf("building the command model: %w", err)
 	}
