@@ -67,3 +67,21 @@ func TestBannersKeepTheirRowsWhileUnchanged(t *testing.T) {
 		t.Errorf("a new banner was not shown first: %d rows", len(v.root.Objects))
 	}
 }
+
+// The C heap is trimmed every trimEvery, not on every tick.
+func TestTrimmerWaitsTrimEvery(t *testing.T) {
+	t0 := time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC)
+	var tr trimmer
+	tr.due(t0)
+	if !tr.last.Equal(t0) {
+		t.Fatalf("the first call did not start the clock: %v", tr.last)
+	}
+	tr.due(t0.Add(trimEvery - time.Second))
+	if !tr.last.Equal(t0) {
+		t.Errorf("trimmed %v after the last trim", trimEvery-time.Second)
+	}
+	tr.due(t0.Add(trimEvery))
+	if !tr.last.Equal(t0.Add(trimEvery)) {
+		t.Errorf("not trimmed after %v", trimEvery)
+	}
+}

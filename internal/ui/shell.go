@@ -191,6 +191,7 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	readyTimer := time.NewTimer(time.Until(readyBy))
 	defer readyTimer.Stop()
 	var last *allVM
+	var trim trimmer
 	said := false
 	for {
 		now := time.Now()
@@ -214,7 +215,8 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		case <-ctx.Done():
 			return
 		case <-changes:
-		case <-tick.C:
+		case now := <-tick.C:
+			trim.due(now)
 		case <-readyTimer.C:
 		case err := <-hostCame:
 			hostCame = nil
