@@ -32,7 +32,7 @@ func (sh *shell) addAfterPage() {
 		if prev != nil {
 			prev(ti)
 		}
-		if ti.Content == sh.sources.root {
+		if ti == sh.lazy.sources.item {
 			load.refresh()
 		}
 	}

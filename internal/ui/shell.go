@@ -47,7 +47,33 @@ type shell struct {
 	schedule *scheduleView
 	report   *reportView
 
+	// lazy are the tabs other than Pages, put in the window when first
+	// shown.
+	lazy lazyTabs
+
 	readyOnce sync.Once
+}
+
+// lazyTabs are the window's tabs but Pages.
+type lazyTabs struct {
+	schedule, report, quiet, sources, settings *lazyTab
+}
+
+// tabShown puts a tab's view in the window the first time it is shown,
+// and loads what is read only while a tab is shown: the report reads the
+// history, and Settings the login entry, not every poll.
+func (sh *shell) tabShown(it *container.TabItem) {
+	for _, l := range []*lazyTab{sh.lazy.schedule, sh.lazy.report, sh.lazy.quiet, sh.lazy.sources, sh.lazy.settings} {
+		if l.item == it && l.show() {
+			sh.tabs.Refresh()
+		}
+	}
+	switch it {
+	case sh.lazy.report.item:
+		sh.report.load(time.Now())
+	case sh.lazy.settings.item:
+		sh.settings.login.reload()
+	}
 }
 
 func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *shell {
@@ -61,26 +87,19 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 	sh.schedule = newScheduleView(svc)
 	sh.report = newReportView(svc)
 	sh.banners = newBannersView(sh.win)
+	sh.lazy = lazyTabs{
+		schedule: newLazyTab("Schedule", sh.schedule.root),
+		report:   newLazyTab("Report", sh.report.root),
+		quiet:    newLazyTab("Quiet hours", sh.quiet.root),
+		sources:  newLazyTab("Sources", sh.sources.root),
+		settings: newLazyTab("Settings", sh.settings.root),
+	}
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItem("Pages", sh.pages.root),
-		container.NewTabItem("Schedule", sh.schedule.root),
-		container.NewTabItem("Report", sh.report.root),
-		container.NewTabItem("Quiet hours", sh.quiet.root),
-		container.NewTabItem("Sources", sh.sources.root),
-		container.NewTabItem("Settings", sh.settings.root),
+		sh.lazy.schedule.item, sh.lazy.report.item, sh.lazy.quiet.item, sh.lazy.sources.item, sh.lazy.settings.item,
 	)
 	sh.win.SetContent(container.NewBorder(sh.banners.root, nil, nil, nil, sh.tabs))
-	// The report reads the history, and Settings the login entry: when
-	// their tab is shown, not every poll.
-	reportTab, settingsTab := sh.tabs.Items[2], sh.tabs.Items[5]
-	sh.tabs.OnSelected = func(it *container.TabItem) {
-		switch it {
-		case reportTab:
-			sh.report.load(time.Now())
-		case settingsTab:
-			sh.settings.login.reload()
-		}
-	}
+	sh.tabs.OnSelected = sh.tabShown
 	sh.win.Canvas().SetOnTypedRune(func(r rune) {
 		if sh.tabs.SelectedIndex() == 0 {
 			sh.pages.key(r)
@@ -302,10 +321,12 @@ func computeAll(s app.Snapshot, loc *time.Location) allVM {
 
 func (sh *shell) apply(vm allVM) {
 	sh.pages.apply(vm.pages)
-	sh.sources.apply(vm.sources)
-	sh.sources.applyTeam(vm.team)
-	sh.quiet.apply(vm.quiet)
-	sh.schedule.apply(vm.schedule)
+	sh.lazy.sources.apply(func() {
+		sh.sources.apply(vm.sources)
+		sh.sources.applyTeam(vm.team)
+	})
+	sh.lazy.quiet.apply(func() { sh.quiet.apply(vm.quiet) })
+	sh.lazy.schedule.apply(func() { sh.schedule.apply(vm.schedule) })
 	sh.banners.apply(vm.banners)
 	title := "Standby"
 	if vm.pages.Waiting > 0 {

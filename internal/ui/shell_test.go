@@ -259,3 +259,37 @@ func TestShellKeyboard(t *testing.T) {
 		}
 	})
 }
+
+// A tab other than Pages is put in the window, and gets its view-model,
+// only when first shown; from then on it follows every apply.
+func TestTabsBeyondPagesWaitUntilShown(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFake()
+		svc.snap = demoSnapshot(3, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC))
+		sh := startShell(t, svc, trayhost.Result{Bus: true, Host: true}, nil)
+		quietTab := sh.tabs.Items[3]
+		if quietTab.Text != "Quiet hours" || quietTab.Content == sh.quiet.root {
+			t.Fatalf("tab %q holds its view before it was shown", quietTab.Text)
+		}
+		if sh.quiet.decisions.Text != "" {
+			t.Errorf("the hidden Quiet tab was applied: %q", sh.quiet.decisions.Text)
+		}
+		sh.tabs.SelectIndex(3)
+		if quietTab.Content != sh.quiet.root {
+			t.Fatal("the Quiet tab shows no view once selected")
+		}
+		if n := strings.Count(sh.quiet.decisions.Text, "\n") + 1; sh.quiet.decisions.Text == "" || n != 3 {
+			t.Errorf("the Quiet tab shows %d decisions, want the 3 pages': %q", n, sh.quiet.decisions.Text)
+		}
+		// Shown once, it follows every change, also while another tab is up.
+		sh.tabs.SelectIndex(0)
+		svc.mu.Lock()
+		svc.snap = demoSnapshot(5, svc.snap.At)
+		svc.mu.Unlock()
+		svc.changes <- struct{}{}
+		synctest.Wait()
+		if n := strings.Count(sh.quiet.decisions.Text, "\n") + 1; n != 5 {
+			t.Errorf("after a change the Quiet tab shows %d decisions, want 5", n)
+		}
+	})
+}

@@ -46,8 +46,11 @@ func newSourcesView(svc sourcesService) *sourcesView {
 	form := widget.NewForm()
 	form.SubmitText = "Add and test"
 	v.form = form
+	// The first kind is set without a refresh: the tab is laid out when
+	// first shown (lazyTab), not at start.
+	v.kind.Selected = string(source.KindAlertmanager)
+	v.setKind(v.kind.Selected, func(e *widget.Entry, text string) { e.PlaceHolder = text })
 	v.kind.OnChanged = v.showKind
-	v.kind.SetSelected(string(source.KindAlertmanager))
 	form.OnSubmit = func() {
 		sc, tok := v.draft()
 		token := v.token
@@ -152,6 +155,13 @@ func kindTitles() string {
 // registry lists for k with its label and help. What was typed in the
 // URL and token entries stays when the kind changes.
 func (v *sourcesView) showKind(k string) {
+	v.setKind(k, (*widget.Entry).SetPlaceHolder)
+	v.form.Refresh()
+}
+
+// setKind puts the fields of kind k in the form, setting each entry's
+// help with placeHolder.
+func (v *sourcesView) setKind(k string, placeHolder func(*widget.Entry, string)) {
 	d, _ := registry.Lookup(source.Kind(k))
 	items := []*widget.FormItem{widget.NewFormItem("Kind", v.kind), widget.NewFormItem("Name", v.name)}
 	v.fields = map[registry.Field]*widget.Entry{}
@@ -167,7 +177,7 @@ func (v *sourcesView) showKind(k string) {
 		if st.Default != "" {
 			help += " (empty: " + st.Default + ")"
 		}
-		e.SetPlaceHolder(help)
+		placeHolder(e, help)
 		item := widget.NewFormItem(st.Label, e)
 		if st.Required && st.Default == "" && st.Field != registry.FieldToken {
 			item.HintText = "required"
@@ -176,7 +186,6 @@ func (v *sourcesView) showKind(k string) {
 		v.fields[st.Field] = e
 	}
 	v.form.Items = items
-	v.form.Refresh()
 }
 
 // draft is the source the form describes, and the token typed.

@@ -56,7 +56,8 @@ func TestNoLowImportanceLabels(t *testing.T) {
 	defer sh.win.Close()
 	vm, _ := sh.compute(t.Context(), svc.snap.At, sh.tray)
 	sh.apply(vm)
-	for _, tab := range sh.tabs.Items {
+	for i, tab := range sh.tabs.Items {
+		sh.tabs.SelectIndex(i) // a tab's view is put in the window when first shown
 		for _, o := range test.LaidOutObjects(tab.Content) {
 			if l, ok := o.(*widget.Label); ok && l.Importance == widget.LowImportance && l.Text != "" {
 				t.Errorf("tab %s: label %q is drawn in the disabled colour", tab.Text, l.Text)
