@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,21 +50,26 @@ func over(c, bg color.Color) color.Color {
 // Labels of low importance are drawn in the disabled colour, far below
 // 4.5:1: Standby's views use none.
 func TestNoLowImportanceLabels(t *testing.T) {
-	svc := newFake()
-	svc.snap = demoSnapshot(3, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC))
-	a := test.NewTempApp(t)
-	sh := newShell(a, svc, trayhost.Result{Bus: true, Host: true}, slog.New(slog.DiscardHandler))
-	defer sh.win.Close()
-	vm, _ := sh.compute(t.Context(), svc.snap.At, sh.tray)
-	sh.apply(vm)
-	for i, tab := range sh.tabs.Items {
-		sh.tabs.SelectIndex(i) // a tab's view is put in the window when first shown
-		for _, o := range test.LaidOutObjects(tab.Content) {
-			if l, ok := o.(*widget.Label); ok && l.Importance == widget.LowImportance && l.Text != "" {
-				t.Errorf("tab %s: label %q is drawn in the disabled colour", tab.Text, l.Text)
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFake()
+		svc.snap = demoSnapshot(3, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC))
+		a := test.NewTempApp(t)
+		sh := newShell(a, svc, trayhost.Result{Bus: true, Host: true}, slog.New(slog.DiscardHandler))
+		defer sh.win.Close()
+		vm, _ := sh.compute(t.Context(), svc.snap.At, sh.tray)
+		sh.apply(vm)
+		for i, tab := range sh.tabs.Items {
+			// A tab's view is put in the window when first shown; the
+			// Report tab then reads the history in the background.
+			sh.tabs.SelectIndex(i)
+			synctest.Wait()
+			for _, o := range test.LaidOutObjects(tab.Content) {
+				if l, ok := o.(*widget.Label); ok && l.Importance == widget.LowImportance && l.Text != "" {
+					t.Errorf("tab %s: label %q is drawn in the disabled colour", tab.Text, l.Text)
+				}
 			}
 		}
-	}
+	})
 }
 
 // TestThemeTextContrast checks, in light and dark, every text colour
