@@ -67,6 +67,7 @@ func (s *Service) Snapshot(ctx context.Context, now time.Time) Snapshot {
 	rules := s.rules(ctx)
 	mine := s.team.Mine(now)
 	incidents := s.Incidents()
+	snap.Pages = make([]PageView, 0, len(st.Pages))
 	for _, ps := range st.Pages {
 		v := PageView{PageState: ps, Kind: cmp.Or(kinds[ps.ID.Source], ps.Kind)}
 		if c, ok := mine[ps.ID]; ok {
