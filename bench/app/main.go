@@ -21,6 +21,8 @@ package main
 
 import (
 	"bufio"
+	"cmp"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,6 +59,9 @@ type options struct {
 	heap    string
 	standby string
 	before  string
+	// warm keeps each binary's XDG_CACHE_HOME between its runs, filled
+	// by one unmeasured start (see cacheDir).
+	warm bool
 }
 
 // sample is what one run measured.
@@ -85,6 +90,7 @@ func main() {
 	flag.StringVar(&o.standby, "standby", "", "use this standby binary instead of building ./cmd/standby (to compare two builds)")
 	flag.StringVar(&o.heap, "heap", "", "a directory: at the end of the first standby run's idle window, save its Go heap profile (heap.pprof) and runtime memory classes (memory.txt) there")
 	flag.StringVar(&o.shot, "shot", "", "a PNG file: save a screenshot of the first standby run; a directory (ending in /, or existing): save every tab with 0, 3, 500 and grouped pages, light and dark, and measure nothing (needs ImageMagick's import)")
+	flag.BoolVar(&o.warm, "warm", false, "warm caches: each binary keeps its XDG_CACHE_HOME (Mesa's shader cache, the font index) from one unmeasured start before its measured runs, as on every start after the first; default: a fresh cache each run (a first start)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench/app: ")
@@ -142,6 +148,20 @@ func run(o options, tmp string) int {
 	order := []string{"standby", "floor"}
 	if o.before != "" {
 		order = []string{"before", "standby", "floor"}
+	}
+	if o.warm {
+		fmt.Println("caches: warm (each binary's XDG_CACHE_HOME kept from one unmeasured start)")
+		bins := map[string]string{"before": o.before, "standby": standby, "floor": floor}
+		for _, which := range order {
+			args, line := standbyArgs, "standby: ready"
+			if which == "floor" {
+				args, line = nil, "floor: ready"
+			}
+			if err := warmUp(o, tmp, bins[which], args, line); err != nil {
+				log.Printf("warming %s: %v", which, err)
+				return 1
+			}
+		}
 	}
 	for i := range o.n {
 		for _, which := range order {
@@ -292,7 +312,7 @@ func (s *session) close() {
 	os.RemoveAll(s.home)
 }
 
-func newSession(tmp string) (*session, error) {
+func newSession(tmp, cache string) (*session, error) {
 	home, err := os.MkdirTemp(tmp, "home-")
 	if err != nil {
 		return nil, fmt.Errorf("temp home: %w", err)
@@ -351,7 +371,7 @@ func newSession(tmp string) (*session, error) {
 
 	s.env = append(cleanEnv(), "DISPLAY="+display, "DBUS_SESSION_BUS_ADDRESS="+strings.TrimSpace(addr),
 		"HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "cfg"), "XDG_STATE_HOME="+filepath.Join(home, "state"),
-		"XDG_CACHE_HOME="+filepath.Join(home, "cache"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
+		"XDG_CACHE_HOME="+cmp.Or(cache, filepath.Join(home, "cache")), "XDG_DATA_HOME="+filepath.Join(home, "data"),
 		"XDG_RUNTIME_DIR="+rundir, "LANG=C.UTF-8")
 	dunst := exec.Command("dunst")
 	dunst.Env = s.env
@@ -471,10 +491,38 @@ func (p *proc) alive() bool {
 	}
 }
 
+// cacheDir is bin's XDG_CACHE_HOME under -warm, kept across its runs
+// ("" without -warm: each session makes a fresh one).
+func cacheDir(o options, tmp, bin string) string {
+	if !o.warm {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(bin))
+	return filepath.Join(tmp, fmt.Sprintf("cache-%x", sum[:6]))
+}
+
+// warmUp starts bin once, unmeasured, and lets it draw for 3 s after
+// ready, so that its cache directory holds what a second start finds:
+// Mesa's compiled shaders and the system font index.
+func warmUp(o options, tmp, bin string, args []string, readyLine string) error {
+	sess, err := newSession(tmp, cacheDir(o, tmp, bin))
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	p, err := start(sess, bin, append([]string{"--exit-after", (o.timeout + time.Minute).String()}, args...), readyLine, o.timeout)
+	if err != nil {
+		return err
+	}
+	time.Sleep(3 * time.Second)
+	p.stop()
+	return nil
+}
+
 // measure does one run: fresh session, start, settle, idle window, memory,
 // then a heap profile into heapDir when it is set.
 func measure(o options, tmp, bin string, args []string, readyLine, shot, heapDir string) (sample, error) {
-	sess, err := newSession(tmp)
+	sess, err := newSession(tmp, cacheDir(o, tmp, bin))
 	if err != nil {
 		return sample{}, err
 	}
@@ -649,7 +697,7 @@ func kB(path string, keys ...string) (map[string]float64, error) {
 // each resolving by itself after 10–55 min), samples memory every o.every
 // and prints least-squares slopes in MiB per hour.
 func soak(o options, tmp, bin string) error {
-	sess, err := newSession(tmp)
+	sess, err := newSession(tmp, "")
 	if err != nil {
 		return err
 	}

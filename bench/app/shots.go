@@ -60,7 +60,7 @@ func shots(o options, tmp, bin, dir string) error {
 }
 
 func shootAll(o options, tmp, bin, dir, variant, name string, am net.Listener, args []string) error {
-	sess, err := newSession(tmp)
+	sess, err := newSession(tmp, "")
 	if err != nil {
 		return err
 	}
