@@ -51,6 +51,9 @@ type shell struct {
 	// shown.
 	lazy lazyTabs
 
+	// next is the newest view-model waiting for the UI goroutine.
+	next latestVM
+
 	readyOnce sync.Once
 }
 
@@ -220,15 +223,9 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		// left alone (re-laying out every tab costs more than the poll).
 		if last == nil || !reflect.DeepEqual(*last, vm) || (isReady && !said) {
 			last, said = &vm, said || isReady
-			fyne.Do(func() {
-				sh.apply(vm)
-				if isReady {
-					sh.readyOnce.Do(func() {
-						fmt.Fprintln(ready, "standby: ready")
-						idle()
-					})
-				}
-			})
+			if sh.next.offer(vm, isReady) {
+				fyne.Do(func() { sh.applyLatest(ready) })
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -246,6 +243,23 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 			tray = trayhost.Result{Bus: true, Host: true}
 			fyne.Do(func() { sh.trayAppeared(tray) })
 		}
+	}
+}
+
+// applyLatest applies the newest view-model the follow loop offered, and
+// says "standby: ready" after the first that shows real data. It runs on
+// the UI goroutine.
+func (sh *shell) applyLatest(ready io.Writer) {
+	vm, isReady, ok := sh.next.take()
+	if !ok {
+		return
+	}
+	sh.apply(vm)
+	if isReady {
+		sh.readyOnce.Do(func() {
+			fmt.Fprintln(ready, "standby: ready")
+			idle()
+		})
 	}
 }
 
