@@ -45,10 +45,12 @@ type PageEvent struct {
 	Who, Text string
 }
 
+const recordEventSQL = `INSERT INTO page_events(source, upstream, at, kind, quiet, who, text)
+	VALUES(?, ?, ?, ?, ?, ?, ?)`
+
 // RecordEvent appends e to the page history.
 func (s *DB) RecordEvent(ctx context.Context, e PageEvent) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO page_events(source, upstream, at, kind, quiet, who, text)
-		VALUES(?, ?, ?, ?, ?, ?, ?)`, e.Page.Source, e.Page.Upstream, unix(e.At), e.Kind, e.Quiet, e.Who, e.Text)
+	_, err := s.db.ExecContext(ctx, recordEventSQL, e.Page.Source, e.Page.Upstream, unix(e.At), e.Kind, e.Quiet, e.Who, e.Text)
 	if err != nil {
 		return fmt.Errorf("recording %s of %s: %w", e.Kind, e.Page, err)
 	}

@@ -25,11 +25,12 @@ type Hold struct {
 	Until time.Time
 }
 
+const putHoldSQL = `INSERT INTO holds(source, upstream, first_seen, until) VALUES(?, ?, ?, ?)
+	ON CONFLICT(source, upstream) DO UPDATE SET first_seen = excluded.first_seen, until = excluded.until`
+
 // PutHold stores h, replacing the page's earlier deadline if any.
 func (s *DB) PutHold(ctx context.Context, h Hold) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO holds(source, upstream, first_seen, until) VALUES(?, ?, ?, ?)
-		ON CONFLICT(source, upstream) DO UPDATE SET first_seen = excluded.first_seen, until = excluded.until`,
-		h.Page.Source, h.Page.Upstream, unix(h.FirstSeen), unix(h.Until))
+	_, err := s.db.ExecContext(ctx, putHoldSQL, h.Page.Source, h.Page.Upstream, unix(h.FirstSeen), unix(h.Until))
 	if err != nil {
 		return fmt.Errorf("storing the hold of %s: %w", h.Page, err)
 	}

@@ -9,13 +9,18 @@ import (
 	"github.com/standby-oncall/standby/internal/page"
 )
 
+const markNotifiedSQL = "INSERT INTO notified(source, upstream, at) VALUES(?, ?, ?) ON CONFLICT DO NOTHING"
+
+const recordSeenSQL = `INSERT INTO history(source, upstream, title, service, opened, seen, decision)
+	VALUES(?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT(source, upstream) DO UPDATE SET title = excluded.title, service = excluded.service,
+		decision = CASE WHEN excluded.decision = '' THEN history.decision ELSE excluded.decision END`
+
 // MarkNotified records that the page was notified at. It returns true the
 // first time for a page and false ever after, so a page is shown exactly
 // once, across restarts too.
 func (s *DB) MarkNotified(ctx context.Context, id page.ID, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx,
-		"INSERT INTO notified(source, upstream, at) VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
-		id.Source, id.Upstream, unix(at))
+	res, err := s.db.ExecContext(ctx, markNotifiedSQL, id.Source, id.Upstream, unix(at))
 	if err != nil {
 		return false, fmt.Errorf("recording notification of %s: %w", id, err)
 	}
@@ -54,10 +59,7 @@ type HistoryEntry struct {
 // RecordSeen adds the page to the history the first time it is seen and
 // refreshes its title and decision afterwards.
 func (s *DB) RecordSeen(ctx context.Context, p page.Page, now time.Time, decision string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO history(source, upstream, title, service, opened, seen, decision)
-		VALUES(?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(source, upstream) DO UPDATE SET title = excluded.title, service = excluded.service,
-			decision = CASE WHEN excluded.decision = '' THEN history.decision ELSE excluded.decision END`,
+	_, err := s.db.ExecContext(ctx, recordSeenSQL,
 		p.ID.Source, p.ID.Upstream, p.Title, p.Service, unix(p.OpenedAt), unix(now), decision)
 	if err != nil {
 		return fmt.Errorf("recording %s in history: %w", p.ID, err)
