@@ -157,6 +157,13 @@ func (a *Alerting) Page(ctx context.Context, p page.Page, d engine.Decision) {
 	if err := a.p.Store.RecordSeen(ctx, p, now, d.Reason); err != nil {
 		a.log.Warn("history not recorded", "page", p.ID.String(), "err", err)
 	}
+	a.Deliver(ctx, p, d)
+}
+
+// Deliver is Page for a page whose history the caller has recorded already
+// (the engine's first notification, written with the page's notified mark
+// in one transaction): it rings, defers or stays silent.
+func (a *Alerting) Deliver(ctx context.Context, p page.Page, d engine.Decision) {
 	if a.linkedToAnother(p) {
 		return
 	}

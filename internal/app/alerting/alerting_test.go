@@ -242,3 +242,29 @@ func TestDeliveryFailureIsKnownAndDigestOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliverDoesNotRecordAgain: Deliver rings and defers like Page but
+// leaves the history to its caller, which recorded it already; Page
+// records it.
+func TestDeliverDoesNotRecordAgain(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		out, st := &sink{}, &fakeStore{}
+		a := New(Params{Store: st, Notifier: out})
+		defer start(a)()
+		ctx := context.Background()
+		a.Deliver(ctx, pg(1), loud)
+		a.Deliver(ctx, pg(2), engine.Decision{Level: engine.Deferred, Until: time.Now().Add(time.Hour), Reason: "Deferred"})
+		a.Page(ctx, pg(3), loud)
+		time.Sleep(DefaultBatch)
+		synctest.Wait()
+		st.mu.Lock()
+		seen, deferred := slices.Clone(st.seen), len(st.deferred)
+		st.mu.Unlock()
+		if !slices.Equal(seen, []page.ID{pg(3).ID}) {
+			t.Errorf("history recorded for %v, want only the page handed to Page", seen)
+		}
+		if deferred != 1 || len(out.list()) != 2 {
+			t.Errorf("%d deferred and %d bubbles, want the deferred page stored and two bubbles", deferred, len(out.list()))
+		}
+	})
+}
