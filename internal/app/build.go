@@ -52,8 +52,9 @@ func (s *Service) buildPages(ctx context.Context, cfg config.Config, demoMode bo
 		Sources:      b.srcs,
 		Store:        engineStore{s.db},
 		Notify:       s.notifyRecorded,
+		Deliver:      s.alert.Deliver, // the first notification: engineStore.MarkOpened recorded it
 		OnEvent:      s.alert.Event,
-		Route:        s.routeForEngine,
+		Router:       s.routerForEngine,
 		Logger:       s.log,
 		Me:           cfg.User.Name,
 		PollBySource: polls,

@@ -45,7 +45,7 @@ func (s *Service) setTimeSetting(ctx context.Context, key string, t time.Time) e
 
 // Decide is the policy's decision for p at now, with the reason in words.
 // It never holds: a page seen now for the first time is routed by the
-// engine (routeForEngine), which knows when the hold started.
+// engine (routerForEngine), which knows when the hold started.
 func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.Decision {
 	return s.decideWith(p, time.Time{}, now, s.onCall(now), s.rules(ctx))
 }

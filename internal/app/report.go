@@ -11,13 +11,13 @@ import (
 	"github.com/standby-oncall/standby/internal/store"
 )
 
-// notifyRecorded is the engine's Notify: it writes the decision to the
-// page history (rang, held, quiet…, and whether quiet hours ran), for the
+// notifyRecorded is the engine's Notify, for the notifications at the end
+// of a hold (and when a first notification could not be recorded with its
+// mark): it writes the decision to the page history (rang, deferred…, and
+// whether quiet hours ran, as the policy saw them in its pass), for the
 // interruption report, then hands the page to alerting.
 func (s *Service) notifyRecorded(ctx context.Context, p page.Page, d engine.Decision) {
-	now := time.Now()
-	q, _, _ := s.rules(ctx).QuietAt(now, s.Location())
-	s.recordEvent(ctx, store.PageEvent{Page: p.ID, At: now, Kind: decisionKind(d.Level), Quiet: q})
+	s.recordEvent(ctx, store.PageEvent{Page: p.ID, At: time.Now(), Kind: decisionKind(d.Level), Quiet: d.QuietHours})
 	s.alert.Page(ctx, p, d)
 }
 

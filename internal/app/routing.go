@@ -13,21 +13,30 @@ import (
 	"github.com/standby-oncall/standby/internal/quiet"
 )
 
-// Team-aware routing (issue #13): the engine asks routeForEngine about
-// every new page, with when this app first saw it; the team service
-// publishes my presence (presenceFields) and tells the engine to decide its
-// held pages again whenever what routing sees of the team changes.
+// Team-aware routing (issue #13): the engine asks routerForEngine for the
+// policy of each pass and decides every page of the pass with it, with when
+// this app first saw the page; the team service publishes my presence
+// (presenceFields) and tells the engine to decide its held pages again
+// whenever what routing sees of the team changes.
 
 // startupViewWait bounds how long the engine waits at start for the team's
 // presence, so that pages held before a restart are not rung just because
 // the team is not in view yet. Without a visible team nothing is held.
 const startupViewWait = 2 * time.Second
 
-// routeForEngine is the engine's RouteFunc: the policy with the team.
-func (s *Service) routeForEngine(p page.Page, firstSeen, now time.Time) engine.Decision {
-	d := s.decideWith(p, firstSeen, now, s.onCall(now), s.rules(context.Background()))
-	return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason,
-		Responders: d.Responders, Escalated: d.Escalated}
+// routerForEngine is the engine's RouterFunc: the policy with the team,
+// for one pass at now. The schedule and the quiet settings are looked up
+// here, once for the pass (a first poll of 500 pages expanded every
+// calendar and read the settings 500 times, issue #12), and never kept
+// beyond it: the CLI may change a setting between two polls.
+func (s *Service) routerForEngine(ctx context.Context, now time.Time) engine.Router {
+	oc, rules := s.onCall(now), s.rules(ctx)
+	inQuiet, _, _ := rules.QuietAt(now, s.Location())
+	return func(p page.Page, firstSeen time.Time) engine.Decision {
+		d := s.decideWith(p, firstSeen, now, oc, rules)
+		return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason,
+			Responders: d.Responders, Escalated: d.Escalated, QuietHours: inQuiet}
+	}
 }
 
 // presenceFields is what my presence record tells teammates at now: on

@@ -289,7 +289,7 @@ func TestWorkingAloneRoutesNothing(t *testing.T) {
 	}
 	defer svc.Close()
 	now := time.Now()
-	d := svc.routeForEngine(page.Page{ID: page.ID{Source: "am", Upstream: "1"}, Title: "x"}, now, now)
+	d := svc.routerForEngine(context.Background(), now)(page.Page{ID: page.ID{Source: "am", Upstream: "1"}, Title: "x"}, now)
 	if d.Level != engine.Loud || d.Reason != "Loud: outside quiet hours" || d.Escalated || len(d.Responders) != 0 {
 		t.Fatalf("alone: %+v, want loud outside quiet hours and nothing about a team", d)
 	}

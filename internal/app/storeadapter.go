@@ -18,6 +18,22 @@ func (e engineStore) MarkNotified(ctx context.Context, id page.ID, at time.Time)
 	return e.db.MarkNotified(ctx, id, at)
 }
 
+// MarkOpened records the first notifications of a pass in one
+// transaction: for each page not notified before, its hold when held, its
+// mark, its history entry and its page event (the decision, and whether
+// quiet hours ran as the policy saw them).
+func (e engineStore) MarkOpened(ctx context.Context, os []engine.Opening) ([]bool, error) {
+	rows := make([]store.Opened, len(os))
+	for i, o := range os {
+		d := o.Decision
+		rows[i] = store.Opened{Page: o.Page, At: o.At, Decision: d.Reason, Kind: decisionKind(d.Level), Quiet: d.QuietHours}
+		if h, held := o.Hold(); held {
+			rows[i].Hold = &store.Hold{Page: h.Page, FirstSeen: h.FirstSeen, Until: h.Until}
+		}
+	}
+	return e.db.MarkOpened(ctx, rows)
+}
+
 // EnqueueAction stores an action to send later.
 func (e engineStore) EnqueueAction(ctx context.Context, a engine.Action) (int64, error) {
 	return e.db.EnqueueAction(ctx, store.Action{Page: a.Page, Verb: string(a.Kind), Actor: a.By.Name,

@@ -58,6 +58,9 @@ type Decision struct {
 	// in a ring (its deadline passed with nobody looking, its responders
 	// went away, or the user asked "Ring me now").
 	Escalated bool
+	// QuietHours says the user was in quiet hours when the policy decided,
+	// by the settings it read for the pass; the page history records it.
+	QuietHours bool
 }
 
 // DecideFunc is the policy: a pure function of the page (with every known
@@ -69,6 +72,18 @@ type DecideFunc func(p page.Page, now time.Time) Decision
 // page was handled in an earlier run and must not be held. It may return
 // Held only with Until after now.
 type RouteFunc func(p page.Page, firstSeen, now time.Time) Decision
+
+// Router is the policy for one pass at a fixed now: RouteFunc with the
+// routing inputs (schedule, quiet-hours settings, team view) looked up once
+// for the pass instead of once per page.
+type Router func(p page.Page, firstSeen time.Time) Decision
+
+// RouterFunc looks up the routing inputs at now and returns the Router of
+// one pass. The engine calls it once per pass that has pages to decide (a
+// reconcile with new pages, a pass over the held pages, a pushed page) and
+// never keeps a Router beyond its pass, so a setting changed meanwhile (by
+// the CLI in another process, say) counts from the next pass on.
+type RouterFunc func(ctx context.Context, now time.Time) Router
 
 // NotifyFunc is the side effect for a page seen for the first time ever
 // (per Store), and once more when a hold ends in a ring (Level Loud,

@@ -40,12 +40,21 @@ type Params struct {
 	Store Store
 	// Notify is called once per page ever seen (per Store); nil: no-op.
 	Notify NotifyFunc
+	// Deliver, if set, is called instead of Notify for a page's first
+	// notification, which the Store has recorded with the page's mark
+	// (MarkOpened): it brings the page to attention without recording it
+	// again. Notify still handles the notifications at the end of a hold.
+	Deliver NotifyFunc
 	// Decide is the policy; nil means every page is Loud. Route, when
 	// set, is used instead.
 	Decide DecideFunc
 	// Route is the team-aware policy, which may hold a page while a
 	// teammate on call is rung first; nil means Decide, which never holds.
+	// Router, when set, is used instead.
 	Route RouteFunc
+	// Router is Route with its inputs looked up once per pass; nil means
+	// Route.
+	Router RouterFunc
 	// OnEvent, if set, is told about pages opening and resolving. It runs
 	// on an engine goroutine and must return promptly.
 	OnEvent func(Event)
@@ -67,7 +76,8 @@ type Params struct {
 type Engine struct {
 	store   Store
 	notify  NotifyFunc
-	route   RouteFunc
+	deliver NotifyFunc
+	router  RouterFunc
 	onEvent func(Event)
 	log     *slog.Logger
 	me      string
@@ -107,7 +117,8 @@ func New(p Params) *Engine {
 	e := &Engine{
 		store:     p.Store,
 		notify:    p.Notify,
-		route:     routeOf(p),
+		deliver:   p.Deliver,
+		router:    routerOf(p),
 		onEvent:   p.OnEvent,
 		log:       p.Logger,
 		me:        p.Me,
@@ -143,6 +154,9 @@ func (e *Engine) setDefaults() {
 	if e.notify == nil {
 		e.notify = func(context.Context, page.Page, Decision) {}
 	}
+	if e.deliver == nil {
+		e.deliver = e.notify
+	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -151,17 +165,23 @@ func (e *Engine) setDefaults() {
 	}
 }
 
-// routeOf returns p.Route, else p.Decide (or loudByDefault) as a policy
-// that never holds.
-func routeOf(p Params) RouteFunc {
-	if p.Route != nil {
-		return p.Route
+// routerOf returns p.Router, else p.Route, else p.Decide (or
+// loudByDefault) as a policy that never holds, each as a RouterFunc.
+func routerOf(p Params) RouterFunc {
+	if p.Router != nil {
+		return p.Router
 	}
-	decide := p.Decide
-	if decide == nil {
-		decide = loudByDefault
+	route := p.Route
+	if route == nil {
+		decide := p.Decide
+		if decide == nil {
+			decide = loudByDefault
+		}
+		route = func(pg page.Page, _, now time.Time) Decision { return decide(pg, now) }
 	}
-	return func(pg page.Page, _, now time.Time) Decision { return decide(pg, now) }
+	return func(_ context.Context, now time.Time) Router {
+		return func(pg page.Page, firstSeen time.Time) Decision { return route(pg, firstSeen, now) }
+	}
 }
 
 func pollFor(p Params, name string) time.Duration {

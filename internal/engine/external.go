@@ -23,7 +23,7 @@ func (e *Engine) Upsert(ctx context.Context, p page.Page) error {
 	}
 	now := time.Now()
 	if e.upsertLocked(p) {
-		e.opened(ctx, p, now)
+		e.opened(ctx, []page.Page{p}, now)
 	} else {
 		e.Redecide() // an update (acked upstream…) may end a hold
 	}

@@ -65,6 +65,8 @@ func (e *Engine) RingNow(ctx context.Context, id page.ID) error {
 	e.endHoldLocked(id)
 	en.decision = d
 	e.mu.Unlock()
+	// The policy's view of quiet hours now, for the history.
+	d.QuietHours = e.router(ctx, now)(p, time.Time{}).QuietHours
 	e.notify(ctx, p, d)
 	e.storeEnded(ctx)
 	e.publish(now)
@@ -143,9 +145,13 @@ func (e *Engine) settleHolds(ctx context.Context, now time.Time) {
 		}
 	}
 	e.mu.Unlock()
+	if len(items) == 0 {
+		return
+	}
+	route := e.router(ctx, now)
 	changed := false
 	for _, it := range items {
-		if _, moved := e.settle(ctx, it.p, it.h, now); moved {
+		if _, moved := e.settle(ctx, route, it.p, it.h); moved {
 			changed = true
 		}
 	}
@@ -154,10 +160,10 @@ func (e *Engine) settleHolds(ctx context.Context, now time.Time) {
 	}
 }
 
-// settle re-decides the held page p (with its claims) at now. It returns
-// the decision and whether the hold ended or moved.
-func (e *Engine) settle(ctx context.Context, p page.Page, h Hold, now time.Time) (Decision, bool) {
-	d := e.route(p, h.FirstSeen, now)
+// settle re-decides the held page p (with its claims) with the Router of
+// a pass. It returns the decision and whether the hold ended or moved.
+func (e *Engine) settle(ctx context.Context, route Router, p page.Page, h Hold) (Decision, bool) {
+	d := route(p, h.FirstSeen)
 	if d.Level == Held {
 		moved := !d.Until.Equal(h.Until)
 		h.Until = d.Until
@@ -216,21 +222,6 @@ func (e *Engine) responders(id page.ID) []string {
 		return en.decision.Responders
 	}
 	return nil
-}
-
-// startHold records a new hold with its decision, in memory and in the
-// Store (a failure there is logged: the hold still rings in this run).
-func (e *Engine) startHold(ctx context.Context, h Hold, d Decision) {
-	e.mu.Lock()
-	e.holds[h.Page] = h
-	if en := e.lookupLocked(h.Page); en != nil {
-		en.decision = d
-	}
-	e.mu.Unlock()
-	if err := e.store.PutHold(ctx, h); err != nil {
-		e.log.Error("storing hold; a restart would forget it", "page", h.Page, "err", err)
-	}
-	e.Redecide() // the loop arms its timer for the new deadline
 }
 
 // pendingHold returns the hold of id, if it is held.

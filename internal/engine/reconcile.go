@@ -45,9 +45,7 @@ func (e *Engine) reconcile(ctx context.Context, w *worker, listed []page.Page, n
 	for _, p := range gone {
 		e.emit(Event{Kind: EventResolved, Page: p, At: now})
 	}
-	for _, p := range fresh {
-		e.opened(ctx, p, now)
-	}
+	e.opened(ctx, fresh, now)
 }
 
 // applyList updates the page map under the lock and returns the pages new
@@ -94,54 +92,126 @@ func (e *Engine) forgetLocked(id page.ID) {
 	e.endHoldLocked(id)
 }
 
-// opened handles a page new to this run: decide, record, notify once ever.
-// A page held in an earlier run is re-decided against its stored hold
-// instead (rung now if its deadline passed meanwhile with nobody looking).
-func (e *Engine) opened(ctx context.Context, p page.Page, now time.Time) {
-	p = e.withClaims(p)
-	if h, ok := e.pendingHold(p.ID); ok {
-		d, _ := e.settle(ctx, p, h, now)
-		e.emit(Event{Kind: EventOpened, Page: p, At: now, Decision: d})
+// opened handles the pages new to this run as one pass: one Router for
+// all of them, then the first notification of every page the policy
+// decided now, recorded in one Store call (MarkOpened), then, in list
+// order, each page notified (once ever) and announced. A page held in an
+// earlier run is re-decided against its stored hold instead (rung now if
+// its deadline passed meanwhile with nobody looking).
+func (e *Engine) opened(ctx context.Context, fresh []page.Page, now time.Time) {
+	if len(fresh) == 0 {
 		return
 	}
-	firstSeen := now.Round(0) // a hold runs on the wall clock, across restarts and sleep
-	d := e.route(p, firstSeen, now)
-	if d.Level == Held {
-		// Stored before MarkNotified, so that no crash between the two
-		// leaves a page notified as held but with no hold to ring it.
-		e.startHold(ctx, Hold{Page: p.ID, FirstSeen: firstSeen, Until: d.Until}, d)
-	} else {
-		e.setDecision(p.ID, d)
-	}
-	first, err := e.store.MarkNotified(ctx, p.ID, now)
-	if err != nil {
-		// Fail open: a page notified twice beats a page never notified.
-		e.log.Error("recording notified page", "page", p.ID, "err", err)
-		first = true
-	}
-	if !first && d.Level == Held {
-		// Handled in an earlier run, and not held then: never held now.
-		d = e.route(p, time.Time{}, now)
-		e.mu.Lock()
-		e.endHoldLocked(p.ID)
-		if en := e.lookupLocked(p.ID); en != nil {
-			en.decision = d
+	route := e.router(ctx, now)
+	os, pending := e.decideNew(route, fresh, now)
+	first := e.markOpened(ctx, os)
+	next, held := 0, false
+	for _, p := range fresh {
+		if h, ok := pending[p.ID]; ok {
+			d, _ := e.settle(ctx, route, h.p, h.Hold)
+			e.emit(Event{Kind: EventOpened, Page: h.p, At: now, Decision: d})
+			continue
 		}
-		e.mu.Unlock()
-		e.storeEnded(ctx)
+		held = e.announce(ctx, route, os[next], first[next]) || held
+		next++
 	}
-	if first {
-		e.notify(ctx, p, d)
+	if held {
+		e.Redecide() // the loop arms its timer for the new deadlines
 	}
-	e.emit(Event{Kind: EventOpened, Page: p, At: now, Decision: d, Notified: first})
 }
 
-func (e *Engine) setDecision(id page.ID, d Decision) {
+// heldBefore is a page new to this run that was held in an earlier one,
+// with its claims.
+type heldBefore struct {
+	Hold
+	p page.Page
+}
+
+// decideNew decides the pages of fresh (with their claims) that are not
+// held from an earlier run, in order, and returns those that are.
+func (e *Engine) decideNew(route Router, fresh []page.Page, now time.Time) ([]Opening, map[page.ID]heldBefore) {
+	firstSeen := now.Round(0) // a hold runs on the wall clock, across restarts and sleep
+	os := make([]Opening, 0, len(fresh))
+	var pending map[page.ID]heldBefore
+	for _, p := range fresh {
+		p = e.withClaims(p)
+		if h, ok := e.pendingHold(p.ID); ok {
+			if pending == nil {
+				pending = make(map[page.ID]heldBefore)
+			}
+			pending[p.ID] = heldBefore{h, p}
+			continue
+		}
+		os = append(os, Opening{Page: p, Decision: route(p, firstSeen), At: now, FirstSeen: firstSeen})
+	}
+	return os, pending
+}
+
+// markOpened records the first notifications of os in one Store call. If
+// that fails, each page goes the way of one page at a time (hold stored
+// before the mark), failing open: a page notified twice beats a page never
+// notified.
+func (e *Engine) markOpened(ctx context.Context, os []Opening) []bool {
+	if len(os) == 0 {
+		return nil
+	}
+	first, err := e.store.MarkOpened(ctx, os)
+	if err == nil && len(first) == len(os) {
+		return first
+	}
+	e.log.Error("recording new pages at once; one at a time instead", "pages", len(os), "err", err)
+	first = make([]bool, len(os))
+	for i, o := range os {
+		first[i] = e.markOne(ctx, o)
+	}
+	e.storeEnded(ctx)
+	return first
+}
+
+// markOne stores o's hold, if held, then marks o notified. It reports
+// whether o is notified now for the first time (true on a store error).
+func (e *Engine) markOne(ctx context.Context, o Opening) bool {
+	if h, held := o.Hold(); held {
+		if err := e.store.PutHold(ctx, h); err != nil {
+			e.log.Error("storing hold; a restart would forget it", "page", h.Page, "err", err)
+		}
+	}
+	first, err := e.store.MarkNotified(ctx, o.Page.ID, o.At)
+	if err != nil {
+		e.log.Error("recording notified page", "page", o.Page.ID, "err", err)
+		return true
+	}
+	if _, held := o.Hold(); held && !first {
+		e.mu.Lock()
+		e.unstored = append(e.unstored, o.Page.ID) // stored above, never held
+		e.mu.Unlock()
+	}
+	return first
+}
+
+// announce keeps the decision of the new page o (its hold, when held),
+// notifies it when first, and emits EventOpened. It reports whether a hold
+// started.
+func (e *Engine) announce(ctx context.Context, route Router, o Opening, first bool) bool {
+	p, d := o.Page, o.Decision
+	if !first && d.Level == Held {
+		// Handled in an earlier run, and not held then: never held now.
+		d = route(p, time.Time{})
+	}
+	h, held := Opening{Page: p, Decision: d, FirstSeen: o.FirstSeen}.Hold()
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if en := e.lookupLocked(id); en != nil {
+	if held {
+		e.holds[h.Page] = h
+	}
+	if en := e.lookupLocked(p.ID); en != nil {
 		en.decision = d
 	}
+	e.mu.Unlock()
+	if first {
+		e.deliver(ctx, p, d)
+	}
+	e.emit(Event{Kind: EventOpened, Page: p, At: o.At, Decision: d, Notified: first})
+	return held
 }
 
 func (e *Engine) lookupLocked(id page.ID) *entry {

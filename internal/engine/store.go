@@ -21,6 +21,13 @@ type Store interface {
 	// only the first time it is ever called for id, so that a page is
 	// notified once across restarts.
 	MarkNotified(ctx context.Context, id page.ID, at time.Time) (first bool, err error)
+	// MarkOpened records the first notification of the new pages of one
+	// pass, in one transaction where the store has them: for each page not
+	// marked before, its hold when it is held, and its mark. first[i]
+	// reports whether os[i] was marked now for the first time, as
+	// MarkNotified would. A store may keep more of a first notification
+	// (a history) in the same transaction. On error it recorded nothing.
+	MarkOpened(ctx context.Context, os []Opening) (first []bool, err error)
 	// EnqueueAction persists an action to send when its source is reachable
 	// again and returns the id it was stored under (> 0).
 	EnqueueAction(ctx context.Context, a Action) (int64, error)
@@ -34,6 +41,22 @@ type Store interface {
 	DeleteHold(ctx context.Context, id page.ID) error
 	// Holds returns every stored hold.
 	Holds(ctx context.Context) ([]Hold, error)
+}
+
+// Opening is a page new to this run, decided, as MarkOpened records it.
+type Opening struct {
+	Page     page.Page
+	Decision Decision
+	// At is the time of the pass; FirstSeen is where a hold starts.
+	At, FirstSeen time.Time
+}
+
+// Hold returns the hold to store with the page's mark, when it is held.
+func (o Opening) Hold() (Hold, bool) {
+	if o.Decision.Level != Held {
+		return Hold{}, false
+	}
+	return Hold{Page: o.Page.ID, FirstSeen: o.FirstSeen, Until: o.Decision.Until}, true
 }
 
 // ActionKind names what an action does upstream.
@@ -98,6 +121,30 @@ func (m *MemStore) MarkNotified(_ context.Context, id page.ID, at time.Time) (bo
 	}
 	m.notified[id] = at
 	return true, nil
+}
+
+// MarkOpened implements Store.
+func (m *MemStore) MarkOpened(_ context.Context, os []Opening) ([]bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	first := make([]bool, len(os))
+	for i, o := range os {
+		if _, ok := m.notified[o.Page.ID]; ok {
+			continue
+		}
+		if h, held := o.Hold(); held {
+			if m.holds == nil {
+				m.holds = make(map[page.ID]Hold)
+			}
+			m.holds[h.Page] = h
+		}
+		if m.notified == nil {
+			m.notified = make(map[page.ID]time.Time)
+		}
+		m.notified[o.Page.ID] = o.At
+		first[i] = true
+	}
+	return first, nil
 }
 
 // EnqueueAction implements Store.
