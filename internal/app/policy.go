@@ -56,15 +56,38 @@ func (s *Service) Decide(ctx context.Context, p page.Page, now time.Time) quiet.
 // configured, the page is routed with the team as this app sees it now
 // (routing.go).
 func (s *Service) decideWith(p page.Page, firstSeen, now time.Time, oc quiet.OnCall, rules quiet.Rules) quiet.Decision {
+	return s.decideIn(p, firstSeen, now, &routeInputs{onCall: oc, rules: rules})
+}
+
+// routeInputs are what the policy reads besides the page, looked up once
+// for a pass of many decisions at one now; the team view only when a page
+// is routed.
+type routeInputs struct {
+	onCall quiet.OnCall
+	rules  quiet.Rules
+	team   *quiet.Team
+}
+
+// teamAt returns the team as routing sees it at now, looked up once.
+func (in *routeInputs) teamAt(s *Service, now time.Time) quiet.Team {
+	if in.team == nil {
+		t := s.team.Routing(now)
+		in.team = &t
+	}
+	return *in.team
+}
+
+// decideIn is decideWith with the inputs of a pass at now.
+func (s *Service) decideIn(p page.Page, firstSeen, now time.Time, ri *routeInputs) quiet.Decision {
 	if c, ok := s.team.MyClaim(p.ID, now); ok && !hasClaim(p, c) {
 		p.Claims = append(p.Claims, c)
 	}
 	v := s.view()
 	hold := quiet.Hold{High: v.cfg.Team.HoldHigh.D, Low: v.cfg.Team.HoldLow.D}
 	teamed := len(v.cfg.Team.URLs) > 0
-	in := quiet.Input{Page: p, Me: v.me, OnCall: oc, Rules: rules, Location: v.loc}
+	in := quiet.Input{Page: p, Me: v.me, OnCall: ri.onCall, Rules: ri.rules, Location: v.loc}
 	if !firstSeen.IsZero() && teamed { // working alone: no team to route to, nothing to say about it
-		in.FirstSeen, in.Hold, in.Team = firstSeen, hold, s.team.Routing(now)
+		in.FirstSeen, in.Hold, in.Team = firstSeen, hold, ri.teamAt(s, now)
 	}
 	return quiet.Decide(in, now)
 }

@@ -30,10 +30,10 @@ const startupViewWait = 2 * time.Second
 // calendar and read the settings 500 times, issue #12), and never kept
 // beyond it: the CLI may change a setting between two polls.
 func (s *Service) routerForEngine(ctx context.Context, now time.Time) engine.Router {
-	oc, rules := s.onCall(now), s.rules(ctx)
-	inQuiet, _, _ := rules.QuietAt(now, s.Location())
+	in := &routeInputs{onCall: s.onCall(now), rules: s.rules(ctx)}
+	inQuiet, _, _ := in.rules.QuietAt(now, s.Location())
 	return func(p page.Page, firstSeen time.Time) engine.Decision {
-		d := s.decideWith(p, firstSeen, now, oc, rules)
+		d := s.decideIn(p, firstSeen, now, in) // the first page routed looks up the team view
 		return engine.Decision{Level: engine.Level(d.Level), Until: d.Until, Reason: d.Reason,
 			Responders: d.Responders, Escalated: d.Escalated, QuietHours: inQuiet}
 	}

@@ -75,7 +75,8 @@ type RouteFunc func(p page.Page, firstSeen, now time.Time) Decision
 
 // Router is the policy for one pass at a fixed now: RouteFunc with the
 // routing inputs (schedule, quiet-hours settings, team view) looked up once
-// for the pass instead of once per page.
+// for the pass instead of once per page. The engine uses a Router on one
+// goroutine only.
 type Router func(p page.Page, firstSeen time.Time) Decision
 
 // RouterFunc looks up the routing inputs at now and returns the Router of
