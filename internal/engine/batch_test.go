@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -189,6 +190,41 @@ func TestPassRouterIsNotKept(t *testing.T) {
 		sleep(DefaultPoll) // nothing new: nothing to decide
 		if got := pol.count(); got != 3 {
 			t.Errorf("a pass with no new page looked up routing (%d lookups, want 3)", got)
+		}
+	})
+}
+
+// TestUpsertAllIsOnePass: pages pushed together (the hub's open pages when
+// a team is attached) are decided by one Router and recorded by one
+// MarkOpened; a page with an incomplete id is refused by name and the
+// others are taken.
+func TestUpsertAllIsOnePass(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n = 20
+		store, pol, rec := &callStore{}, &halfHeld{}, &recorder{}
+		p := params(rec, store)
+		p.Router = pol.router
+		e := New(p)
+		stop := run(t, e)
+		defer stop()
+		var ps []page.Page
+		for i := range n {
+			ps = append(ps, page.Page{ID: page.ID{Source: "hub", Upstream: fmt.Sprintf("h%02d", i)}, Status: page.StatusTriggered})
+		}
+		ps = append(ps, page.Page{ID: page.ID{Source: "hub"}, Status: page.StatusTriggered})
+		err := e.UpsertAll(context.Background(), ps)
+		if err == nil || !strings.Contains(err.Error(), "incomplete id") {
+			t.Errorf("UpsertAll = %v, want the incomplete id refused", err)
+		}
+		synctest.Wait()
+		if passes := pol.decided(); len(passes) == 0 || passes[0] != n {
+			t.Errorf("pages decided by each routing lookup: %v; want the first to decide all %d", passes, n)
+		}
+		if got, want := store.logged(), []string{fmt.Sprint("opened ", n)}; !slices.Equal(got, want) {
+			t.Errorf("store calls %v, want %v", got, want)
+		}
+		if got := len(e.Snapshot().Pages); got != n || len(rec.notified()) != n {
+			t.Errorf("%d pages listed and %d notified, want %d", got, len(rec.notified()), n)
 		}
 	})
 }

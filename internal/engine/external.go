@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -14,21 +15,38 @@ import (
 // Store. A pushed page stays until Close, or until a List of its source that
 // had included it no longer does. A page that is not open is closed.
 func (e *Engine) Upsert(ctx context.Context, p page.Page) error {
-	if p.ID.Source == "" || p.ID.Upstream == "" {
-		return fmt.Errorf("upsert page %q: incomplete id", p.ID)
-	}
-	if !p.Open() {
-		e.Close(p.ID)
-		return nil
-	}
+	return e.UpsertAll(ctx, []page.Page{p})
+}
+
+// UpsertAll is Upsert for many pages at once (the hub's open pages when a
+// team is attached or caught up): the new ones are decided and recorded in
+// one pass, as a poll's are. A page with an incomplete id is skipped and
+// named in the error; the others are taken.
+func (e *Engine) UpsertAll(ctx context.Context, ps []page.Page) error {
 	now := time.Now()
-	if e.upsertLocked(p) {
-		e.opened(ctx, []page.Page{p}, now)
-	} else {
+	var fresh []page.Page
+	var errs []error
+	updated := false
+	for _, p := range ps {
+		switch {
+		case p.ID.Source == "" || p.ID.Upstream == "":
+			errs = append(errs, fmt.Errorf("upsert page %q: incomplete id", p.ID))
+		case !p.Open():
+			e.Close(p.ID)
+		case e.upsertLocked(p):
+			fresh = append(fresh, p)
+		default:
+			updated = true
+		}
+	}
+	e.opened(ctx, fresh, now)
+	if updated {
 		e.Redecide() // an update (acked upstream…) may end a hold
 	}
-	e.publish(now)
-	return nil
+	if len(fresh) > 0 || updated {
+		e.publish(now)
+	}
+	return errors.Join(errs...)
 }
 
 // upsertLocked stores p and reports whether it is new to this run.
