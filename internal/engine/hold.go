@@ -224,14 +224,6 @@ func (e *Engine) responders(id page.ID) []string {
 	return nil
 }
 
-// pendingHold returns the hold of id, if it is held.
-func (e *Engine) pendingHold(id page.ID) (Hold, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	h, ok := e.holds[id]
-	return h, ok
-}
-
 // endHoldLocked forgets id's hold; the Store forgets it at the hold
 // loop's next pass, which it wakes. Call with e.mu held.
 func (e *Engine) endHoldLocked(id page.ID) {

@@ -134,8 +134,8 @@ func (e *Engine) decideNew(route Router, fresh []page.Page, now time.Time) ([]Op
 	os := make([]Opening, 0, len(fresh))
 	var pending map[page.ID]heldBefore
 	for _, p := range fresh {
-		p = e.withClaims(p)
-		if h, ok := e.pendingHold(p.ID); ok {
+		p, h, held := e.claimsAndHold(p)
+		if held {
 			if pending == nil {
 				pending = make(map[page.ID]heldBefore)
 			}
@@ -144,7 +144,24 @@ func (e *Engine) decideNew(route Router, fresh []page.Page, now time.Time) ([]Op
 		}
 		os = append(os, Opening{Page: p, Decision: route(p, firstSeen), At: now, FirstSeen: firstSeen})
 	}
+	// Shown at once; a hold starts once it is stored (announce).
+	e.mu.Lock()
+	for _, o := range os {
+		if en := e.lookupLocked(o.Page.ID); en != nil {
+			en.decision = o.Decision
+		}
+	}
+	e.mu.Unlock()
 	return os, pending
+}
+
+// claimsAndHold returns p with the claims learnt from the bus merged in,
+// and its hold from an earlier run, if it is held.
+func (e *Engine) claimsAndHold(p page.Page) (page.Page, Hold, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	h, held := e.holds[p.ID]
+	return mergeClaims(p, e.claims[p.ID]), h, held
 }
 
 // markOpened records the first notifications of os in one Store call. If
@@ -216,13 +233,6 @@ func (e *Engine) announce(ctx context.Context, route Router, o Opening, first bo
 
 func (e *Engine) lookupLocked(id page.ID) *entry {
 	return e.pages[id.Source][id.Upstream]
-}
-
-// withClaims returns p with the claims learnt from the bus merged in.
-func (e *Engine) withClaims(p page.Page) page.Page {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return mergeClaims(p, e.claims[p.ID])
 }
 
 // mergeClaims appends extra to p's own (upstream) claims without touching
