@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -191,9 +192,29 @@ func TestEscalatedPageRepeats(t *testing.T) {
 			f := openDemoWith(t, demoConfig+c.notify, func(o *Options) { o.Alarm = newAlarmStub() })
 			f.svc.SetOnCall(func(time.Time) quiet.OnCall { return quiet.OnCall{} })
 			p := page.Page{ID: demoHigh, Urgency: page.UrgencyHigh}
-			if got := f.svc.ringFor(p, c.escalated, time.Now()); got != c.want {
+			if got := f.svc.ringFor(time.Now())(p, c.escalated); got != c.want {
 				t.Errorf("%q escalated=%v: ring %v, want %v", c.notify, c.escalated, got, c.want)
 			}
 		})
 	}
+}
+
+// A batch of loud pages asks whether I am on call (every synced calendar
+// expanded) once, not once per page.
+func TestRingForLooksUpOnCallOncePerBatch(t *testing.T) {
+	keyring.MockInit()
+	synctest.Test(t, func(t *testing.T) {
+		f := openDemoWith(t, demoConfig+"[notify]\nsound = true\n", func(o *Options) { o.Alarm = newAlarmStub() })
+		var lookups atomic.Int32
+		f.svc.SetOnCall(func(time.Time) quiet.OnCall { lookups.Add(1); return quiet.OnCall{OnCall: true} })
+		ringOf := f.svc.ringFor(time.Now())
+		for range 50 {
+			if got := ringOf(page.Page{ID: demoHigh, Urgency: page.UrgencyHigh}, false); got != alerting.RingRepeat {
+				t.Fatalf("a high-urgency page while on call rings %v, want repeat", got)
+			}
+		}
+		if n := lookups.Load(); n != 1 {
+			t.Errorf("50 pages of one batch looked up on call %d times, want 1", n)
+		}
+	})
 }

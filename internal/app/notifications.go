@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/app/alerting"
@@ -32,20 +33,25 @@ func (s *Service) alertingParams(db *store.DB) alerting.Params {
 		Changed: s.broadcast, Logger: s.log}
 }
 
-// ringFor is how a loud page sounds at now: with the Sound setting on, a
-// high-urgency page while on call, or one that escalated to me because
-// nobody answered it during its hold, repeats (unless "ring once" is set)
-// and another high-urgency page rings once; low urgency and the Sound
-// setting off never ring.
-func (s *Service) ringFor(p page.Page, escalated bool, now time.Time) alerting.Ring {
+// ringFor is how the loud pages of a batch sound at now: with the Sound
+// setting on, a high-urgency page while on call, or one that escalated to
+// me because nobody answered it during its hold, repeats (unless "ring
+// once" is set) and another high-urgency page rings once; low urgency and
+// the Sound setting off never ring. The settings and whether I am on call
+// (which expands every synced calendar) are read once for the batch: a
+// first poll of 500 pages read them 500 times.
+func (s *Service) ringFor(now time.Time) func(p page.Page, escalated bool) alerting.Ring {
 	n := s.Config().Notify
-	switch {
-	case !n.Sound || p.Urgency == page.UrgencyLow:
-		return alerting.RingNone
-	case p.Urgency == page.UrgencyHigh && !n.RingOnce && (escalated || s.onCall(now).OnCall):
-		return alerting.RingRepeat
+	onCall := sync.OnceValue(func() bool { return s.onCall(now).OnCall })
+	return func(p page.Page, escalated bool) alerting.Ring {
+		switch {
+		case !n.Sound || p.Urgency == page.UrgencyLow:
+			return alerting.RingNone
+		case p.Urgency == page.UrgencyHigh && !n.RingOnce && (escalated || onCall()):
+			return alerting.RingRepeat
+		}
+		return alerting.RingOnce
 	}
-	return alerting.RingOnce
 }
 
 // OnOpen sets what a bubble's Open action does: show the window on page id

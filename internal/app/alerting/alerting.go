@@ -40,9 +40,11 @@ type Params struct {
 	Notifier Notifier
 	// Alarm rings the alarm sound; nil means none (the CLI).
 	Alarm Alarm
-	// Ring says how a loud page sounds at now (escalated: it was held for
-	// an on-call teammate and nobody answered); nil means silent.
-	Ring func(p page.Page, escalated bool, now time.Time) Ring
+	// Ring returns, for one batch at now, how each loud page sounds
+	// (escalated: it was held for an on-call teammate and nobody
+	// answered): what it needs to know (am I on call) is looked up once
+	// per batch, not per page. nil means silent.
+	Ring func(now time.Time) func(p page.Page, escalated bool) Ring
 	// Repeat is how often a repeating alarm sounds; 0: DefaultRepeat.
 	Repeat time.Duration
 	// Changed is told when delivery starts or stops failing; may be nil.

@@ -115,10 +115,10 @@ func (a *Alerting) ring(ctx context.Context, items []loudItem) {
 	if a.p.Alarm == nil || a.p.Ring == nil {
 		return
 	}
-	now := time.Now()
+	ringOf := a.p.Ring(time.Now())
 	rang := false
 	for _, it := range items {
-		switch a.p.Ring(it.p, it.escalated, now) {
+		switch ringOf(it.p, it.escalated) {
 		case RingRepeat:
 			a.p.Alarm.Ring(ctx, it.p.ID.String(), a.p.Repeat)
 			rang = true

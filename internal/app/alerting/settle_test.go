@@ -74,7 +74,9 @@ func (b *bell) period(key string) (time.Duration, bool) {
 }
 
 // ringByNumber rings pg(0) repeating, pg(1) once and the others not.
-func ringByNumber(p page.Page, _ bool, _ time.Time) Ring {
+func ringByNumber(time.Time) func(page.Page, bool) Ring { return ringOfNumber }
+
+func ringOfNumber(p page.Page, _ bool) Ring {
 	switch p.ID.Upstream {
 	case "0":
 		return RingRepeat
@@ -157,7 +159,7 @@ func TestNoAlarmWithoutRingFunc(t *testing.T) {
 func TestClaimAckResolveSettle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		out, b := &sink{}, newBell()
-		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(page.Page, bool, time.Time) Ring { return RingRepeat }})
+		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(time.Time) func(page.Page, bool) Ring { return func(page.Page, bool) Ring { return RingRepeat } }})
 		defer start(a)()
 		loudBatch(a, 3)
 		now := time.Now()
@@ -216,7 +218,7 @@ func TestSettleBeforeTheBatchEnds(t *testing.T) {
 func TestUserClosingABubbleOrSilenceStopsTheAlarm(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		out, b := &sink{}, newBell()
-		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(page.Page, bool, time.Time) Ring { return RingRepeat }})
+		a := New(Params{Store: &fakeStore{}, Notifier: out, Alarm: b, Ring: func(time.Time) func(page.Page, bool) Ring { return func(page.Page, bool) Ring { return RingRepeat } }})
 		defer start(a)()
 		loudBatch(a, 2)
 		a.Closed("am/0")
@@ -248,7 +250,7 @@ func TestRunEndStopsAlarms(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var ctxs []context.Context
 		rec := &ctxAlarm{bell: newBell(), seen: &ctxs}
-		a := New(Params{Store: &fakeStore{}, Alarm: rec, Ring: func(page.Page, bool, time.Time) Ring { return RingRepeat }})
+		a := New(Params{Store: &fakeStore{}, Alarm: rec, Ring: func(time.Time) func(page.Page, bool) Ring { return func(page.Page, bool) Ring { return RingRepeat } }})
 		stop := start(a)
 		loudBatch(a, 1)
 		stop()
