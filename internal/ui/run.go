@@ -65,23 +65,31 @@ func Run(opts app.GUIOptions) error {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	svc, err := app.Open(ctx, opts.App)
-	if err != nil {
-		return err
+	// The service opens (store, config, keyring) while the window and
+	// the tray are made, and polls while the views are built.
+	opened := make(chan openResult, 1)
+	go func() {
+		svc, err := app.Open(ctx, opts.App)
+		opened <- openResult{svc, err}
+	}()
+	sh := openShell(a, tray, log)
+	o := <-opened
+	if o.err != nil {
+		return o.err
 	}
+	svc := o.svc
 	defer svc.Close()
-
-	sh := newShell(a, svc, tray, log)
 	svc.OnOpen(func(id page.ID) { fyne.Do(func() { sh.showPage(id) }) })
 	desk.OnAction(svc.NotificationAction)
 	go func() {
-		if err := ln.Serve(ctx, sh.command); err != nil {
-			log.Error("instance socket stopped", "err", err)
-		}
-	}()
-	go func() {
 		if err := svc.Run(ctx); err != nil {
 			log.Error("service stopped", "err", err)
+		}
+	}()
+	sh.attach(svc)
+	go func() {
+		if err := ln.Serve(ctx, sh.command); err != nil {
+			log.Error("instance socket stopped", "err", err)
 		}
 	}()
 	go sh.follow(ctx, opts.Ready)
@@ -96,6 +104,13 @@ func Run(opts app.GUIOptions) error {
 	}
 	sh.win.ShowAndRun()
 	return nil
+}
+
+// openResult is app.Open's answer, from the goroutine that opens the
+// service while the window is made.
+type openResult struct {
+	svc *app.Service
+	err error
 }
 
 // fyneFallback returns Fyne's notification as a fallback where it is more

@@ -37,6 +37,7 @@ type shell struct {
 	// nil: never waited for).
 	waitHost func(context.Context) error
 	desk     desktop.App // nil when the tray is not used
+	menu     *fyne.Menu  // the tray's menu, the same value from start to end
 
 	banners  *bannersView
 	tabs     *container.AppTabs
@@ -79,10 +80,29 @@ func (sh *shell) tabShown(it *container.TabItem) {
 	}
 }
 
+// newShell builds the window and the tray on svc.
 func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *shell {
-	sh := &shell{app: a, svc: svc, log: log, tray: tray, waitHost: trayhost.WaitHost}
+	sh := openShell(a, tray, log)
+	sh.attach(svc)
+	return sh
+}
+
+// openShell makes the window and starts the tray before the service is
+// open: the tray's start creates the first GL context (~0.2 s of the main
+// thread with a software renderer), and the service opens meanwhile (Run).
+// Nothing calls the service until attach, which comes before the app's
+// loop runs.
+func openShell(a fyne.App, tray trayhost.Result, log *slog.Logger) *shell {
+	sh := &shell{app: a, log: log, tray: tray, waitHost: trayhost.WaitHost}
 	sh.win = a.NewWindow("Standby")
 	sh.win.Resize(fyne.NewSize(900, 620))
+	sh.setupTray()
+	return sh
+}
+
+// attach builds the views on svc and puts them in the window.
+func (sh *shell) attach(svc Service) {
+	sh.svc = svc
 	sh.pages = newPagesView(sh.pageActions())
 	sh.sources = newSourcesView(svc)
 	sh.quiet = newQuietView(svc, sh.trayActions())
@@ -123,8 +143,6 @@ func newShell(a fyne.App, svc Service, tray trayhost.Result, log *slog.Logger) *
 	})
 	sh.tabKeys()
 	sh.addAfterPage()
-	sh.setupTray()
-	return sh
 }
 
 // tabKeys makes Alt+1 … Alt+6 switch tabs, so every tab is reachable
@@ -147,7 +165,8 @@ func (sh *shell) setupTray() {
 		// The menu must be set before the app's loop starts: Fyne starts
 		// the systray only then, and a tray first set later is never
 		// started and panics on quit (nil D-Bus connection).
-		d.SetSystemTrayMenu(trayMenu(viewmodel.TrayVM{State: viewmodel.TrayIdle, Status: "Starting…"}, sh.trayActions()))
+		sh.menu = trayMenu(viewmodel.TrayVM{State: viewmodel.TrayIdle, Status: "Starting…"}, sh.trayActions())
+		d.SetSystemTrayMenu(sh.menu)
 		d.SetSystemTrayIcon(trayIcon(viewmodel.TrayIdle))
 	}
 	if sh.tray.Host {
@@ -356,7 +375,12 @@ func (sh *shell) apply(vm allVM) {
 	}
 	if sh.desk != nil {
 		sh.desk.SetSystemTrayIcon(trayIcon(vm.tray.State))
-		sh.desk.SetSystemTrayMenu(trayMenu(vm.tray, sh.trayActions()))
+		// Always the first menu, with new items: once the tray is
+		// registered on the bus, Fyne (2.7) shows the menu it was first
+		// given again, and a newer menu set before that was lost (the
+		// tray said "Starting…" until the next change).
+		sh.menu.Items = trayMenu(vm.tray, sh.trayActions()).Items
+		sh.desk.SetSystemTrayMenu(sh.menu)
 	}
 }
 
@@ -402,7 +426,7 @@ func (sh *shell) pageActions() PageActions {
 				dialog.ShowError(err, sh.win)
 			}
 		},
-		Silence:  sh.svc.SilenceAlarm,
+		Silence:  func() { sh.svc.SilenceAlarm() },
 		Incident: sh.incidentAction,
 		RingNow: func(id page.ID) {
 			sh.background("Ring me now", func(ctx context.Context) error { return sh.svc.RingNow(ctx, id) })
@@ -433,7 +457,7 @@ func (sh *shell) trayActions() TrayActions {
 		Resume: func() {
 			sh.background("Resume", func(ctx context.Context) error { return sh.svc.QuietOff(ctx, time.Now()) })
 		},
-		Silence:  sh.svc.SilenceAlarm,
+		Silence:  func() { sh.svc.SilenceAlarm() },
 		Incident: sh.incidentAction,
 		Quit:     sh.quit,
 	}
