@@ -14,6 +14,9 @@ type lazyTab struct {
 	item    *container.TabItem
 	root    fyne.CanvasObject
 	pending func()
+	// prepare, if set, readies the view when it is first shown, before
+	// pending.
+	prepare func()
 }
 
 // newLazyTab makes the tab with an empty stand-in for root.
@@ -41,6 +44,9 @@ func (l *lazyTab) show() bool {
 		return false
 	}
 	l.item.Content = l.root
+	if l.prepare != nil {
+		l.prepare()
+	}
 	if f := l.pending; f != nil {
 		l.pending = nil
 		f()

@@ -63,11 +63,6 @@ func newQuietView(cfgs configService, ta TrayActions) *quietView {
 		v.grid.SetGrid(v.saved)
 		v.edited()
 	})
-	v.zone.SetText(viewmodel.GridZone(cfg.Quiet.Location(cfgs.Location()), time.Now()))
-	if !viewmodel.HourAligned(cfg.Quiet.Windows) {
-		v.status.SetText("Some windows in " + cfgs.ConfigPath() + " start or end between hours; the grid shows them widened to whole hours, and saving stores whole hours.")
-	}
-	v.refreshEditor()
 	hint := widget.NewLabel("Click an hour to switch it; drag to paint several. A night belongs to the day it starts.")
 	editor := widget.NewCard("Weekly quiet hours", "", container.NewVBox(
 		v.zone, v.grid, hint, container.NewHBox(v.save, v.revert), v.status,
@@ -80,6 +75,20 @@ func newQuietView(cfgs configService, ta TrayActions) *quietView {
 		widget.NewCard("Decisions of the last 24 hours", "when each page was first seen", v.log),
 	))
 	return v
+}
+
+// prepare fills the editor from the config: the zone, a note on windows
+// that are not whole hours, the grid in words, and Save and Revert
+// disabled. The window calls it when the tab is first shown (lazyTab):
+// setting labels and disabling buttons lays them out, which costs start-up
+// time for a tab nobody looks at yet.
+func (v *quietView) prepare() {
+	cfg := v.cfg.Config()
+	v.zone.SetText(viewmodel.GridZone(cfg.Quiet.Location(v.cfg.Location()), time.Now()))
+	if !viewmodel.HourAligned(cfg.Quiet.Windows) {
+		v.status.SetText("Some windows in " + v.cfg.ConfigPath() + " start or end between hours; the grid shows them widened to whole hours, and saving stores whole hours.")
+	}
+	v.refreshEditor()
 }
 
 // edited follows a change of the grid by the user (or Revert).

@@ -134,6 +134,7 @@ func TestQuietViewSaveAndRevert(t *testing.T) {
 		test.NewTempApp(t)
 		svc := newFake()
 		v := newQuietView(svc, TrayActions{QuietHour: func() {}, QuietNight: func() {}, Resume: func() {}})
+		v.prepare() // as the window does when the tab is first shown
 		w := test.NewWindow(v.root)
 		defer w.Close()
 		w.Resize(fyne.NewSize(900, 900))

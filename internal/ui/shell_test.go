@@ -278,6 +278,9 @@ func TestTabsBeyondPagesWaitUntilShown(t *testing.T) {
 		if quietTab.Content != sh.quiet.root {
 			t.Fatal("the Quiet tab shows no view once selected")
 		}
+		if !strings.HasPrefix(sh.quiet.zone.Text, "Times are in ") || !sh.quiet.save.Disabled() {
+			t.Errorf("the Quiet tab's editor was not prepared: zone %q, Save disabled %v", sh.quiet.zone.Text, sh.quiet.save.Disabled())
+		}
 		if n := strings.Count(sh.quiet.decisions.Text, "\n") + 1; sh.quiet.decisions.Text == "" || n != 3 {
 			t.Errorf("the Quiet tab shows %d decisions, want the 3 pages': %q", n, sh.quiet.decisions.Text)
 		}
