@@ -53,6 +53,7 @@ func Run(opts app.GUIOptions) error {
 	a.SetIcon(fyne.NewStaticResource("standby.png", assets.AppIconPNG))
 	// Follows the system's light or dark setting (FYNE_THEME overrides).
 	a.Settings().SetTheme(newTheme())
+	fontsParsed := warmFonts()
 	// Both are closed after the service (deferred first): nothing rings or
 	// pops up once it stopped.
 	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
@@ -86,6 +87,7 @@ func Run(opts app.GUIOptions) error {
 			log.Error("service stopped", "err", err)
 		}
 	}()
+	fontsParsed()
 	sh.attach(svc)
 	go func() {
 		if err := ln.Serve(ctx, sh.command); err != nil {
