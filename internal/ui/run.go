@@ -64,6 +64,14 @@ func Run(opts app.GUIOptions) error {
 	defer player.Close()
 	opts.App.Notifier, opts.App.Alarm = desk, player
 
+	return runWindow(opts, a, tray, ln, desk, fontsParsed)
+}
+
+// runWindow opens the service while the window and the tray are made,
+// builds the views once the fonts are parsed, and runs the app until it
+// quits.
+func runWindow(opts app.GUIOptions, a fyne.App, tray trayhost.Result, ln *instance.Listener, desk *notify.Desktop, fontsParsed func()) error {
+	log := opts.App.Logger
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The service opens (store, config, keyring) while the window and
