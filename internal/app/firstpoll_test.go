@@ -55,9 +55,19 @@ func countCommits(path string) *atomic.Int64 {
 // start, no quiet windows, zone UTC, in a fresh state database at
 // dir/s.db.
 func openDemoPages(tb testing.TB, dir string, n int) *Service {
+	return openDemoPagesWith(tb, dir, n, "[quiet]\n")
+}
+
+// quietAlways is a [quiet] table that is quiet all day, every day: every
+// new page is deferred.
+const quietAlways = "[quiet]\nwindows = [{days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], all_day = true}]\n"
+
+// openDemoPagesWith is openDemoPages with quiet as the config's [quiet]
+// table.
+func openDemoPagesWith(tb testing.TB, dir string, n int, quiet string) *Service {
 	tb.Helper()
 	cfg := filepath.Join(dir, "c.toml")
-	if err := os.WriteFile(cfg, []byte("version = 1\n[user]\nzone = \"UTC\"\n[quiet]\n"), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte("version = 1\n[user]\nzone = \"UTC\"\n"+quiet), 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	svc, err := Open(context.Background(), Options{ConfigPath: cfg, StatePath: filepath.Join(dir, "s.db"),
@@ -137,13 +147,19 @@ func TestFirstPollBatches(t *testing.T) {
 // BenchmarkFirstPoll500 measures the engine's first pass over 500 new
 // demo pages in a fresh store, as `standby --demo-pages 500` starts: List,
 // routing, the store writes and handing the pages to alerting.
-func BenchmarkFirstPoll500(b *testing.B) {
+func BenchmarkFirstPoll500(b *testing.B) { benchFirstPoll(b, "[quiet]\n") }
+
+// BenchmarkFirstPoll500Quiet is the first poll during quiet hours: every
+// page is deferred.
+func BenchmarkFirstPoll500Quiet(b *testing.B) { benchFirstPoll(b, quietAlways) }
+
+func benchFirstPoll(b *testing.B, quiet string) {
 	keyring.MockInit()
 	const n = 500
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		svc := openDemoPages(b, b.TempDir(), n)
+		svc := openDemoPagesWith(b, b.TempDir(), n, quiet)
 		b.StartTimer()
 		stop := firstPoll(b, svc, n)
 		b.StopTimer()
