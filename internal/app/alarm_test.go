@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"github.com/standby-oncall/standby/internal/alarm"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -215,6 +218,50 @@ func TestRingForLooksUpOnCallOncePerBatch(t *testing.T) {
 		}
 		if n := lookups.Load(); n != 1 {
 			t.Errorf("50 pages of one batch looked up on call %d times, want 1", n)
+		}
+	})
+}
+
+// failingSink is an audio output that went away.
+type failingSink struct{ fail atomic.Bool }
+
+func (s *failingSink) Play(context.Context, []byte) error {
+	if s.fail.Load() {
+		return fmt.Errorf("pulseaudio: connection refused: %w", alarm.ErrNoDevice)
+	}
+	return nil
+}
+
+// An alarm that could not be heard is an error banner while the Sound
+// setting is on, and leaves once a sound plays again (real alarm.Player).
+func TestAlarmNotHeardIsABanner(t *testing.T) {
+	keyring.MockInit()
+	synctest.Test(t, func(t *testing.T) {
+		sink := &failingSink{}
+		sink.fail.Store(true)
+		player := alarm.New(sink, alarm.Options{Sound: make([]byte, 4)})
+		defer player.Close()
+		f := openDemoWith(t, demoConfig+"[notify]\nsound = true\n", func(o *Options) { o.Alarm = player })
+		hasAlarmBanner := func() bool {
+			return slices.ContainsFunc(f.svc.Snapshot(t.Context(), time.Now()).Banners, func(b Banner) bool {
+				return b.Level == "error" && strings.HasPrefix(b.Text, "The alarm could not be heard (playing the alarm: pulseaudio: connection refused")
+			})
+		}
+		if hasAlarmBanner() {
+			t.Fatal("an alarm banner before the alarm was tried")
+		}
+		if err := player.Test(t.Context()); err == nil {
+			t.Fatal("the failing sink played")
+		}
+		if !hasAlarmBanner() {
+			t.Fatalf("no banner after the alarm failed: %v", f.svc.Snapshot(t.Context(), time.Now()).Banners)
+		}
+		sink.fail.Store(false)
+		if err := player.Test(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if hasAlarmBanner() {
+			t.Error("the banner stayed after the alarm played")
 		}
 	})
 }

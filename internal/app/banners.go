@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/standby-oncall/standby/internal/source"
@@ -36,10 +37,34 @@ func (s *Service) currentBanners(snap Snapshot, kinds map[string]string, now tim
 			out = append(out, Banner{Level: "warning", Text: d.Notice(now)})
 		}
 	}
+	if b, ok := s.alarmBanner(); ok {
+		out = append(out, b)
+	}
 	if snap.NotifyErr != "" {
 		out = append(out, Banner{Level: "error", Text: fmt.Sprintf("Desktop notifications are failing, so pages only show here and in the tray (%s). Is a notification daemon running? `standby doctor` checks.", firstCause(snap.NotifyErr))})
 	}
 	return dedupBanners(out)
+}
+
+// alarmErrer is an Alarm that tells why its last sound was not heard
+// (alarm.Player: nil after a sound that played).
+type alarmErrer interface{ LastError() error }
+
+// alarmBanner says that the alarm could not be heard, while the Sound
+// setting is on and the last attempt failed (an audio server that went
+// away, no device): loud pages then only show bubbles, which at 3 a.m.
+// wake nobody, so it stays until a sound plays again.
+func (s *Service) alarmBanner() (Banner, bool) {
+	a, ok := s.opts.Alarm.(alarmErrer)
+	if !ok || !s.Config().Notify.Sound {
+		return Banner{}, false
+	}
+	err := a.LastError()
+	if err == nil {
+		return Banner{}, false
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return Banner{Level: "error", Text: fmt.Sprintf("The alarm could not be heard (%s): loud pages show bubbles but make no sound. Settings → Test alarm tries again; `standby doctor` checks.", msg)}, true
 }
 
 // dedupBanners keeps the first of equal banners, in order.
