@@ -185,15 +185,3 @@ func TestNoAudioDevice(t *testing.T) {
 		t.Fatalf("Check without a device: %s", line)
 	}
 }
-
-// waitFor polls another process's state with a deadline.
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}

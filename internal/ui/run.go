@@ -58,7 +58,7 @@ func Run(opts app.GUIOptions) error {
 	// pops up once it stopped.
 	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
 	defer desk.Close()
-	player := alarm.New(alarm.DefaultOutput(), alarm.Options{OnError: func(err error) {
+	player := alarm.New(alarm.DefaultSink(), alarm.Options{OnError: func(err error) {
 		log.Error("the alarm cannot be heard", "err", err)
 	}})
 	defer player.Close()
