@@ -43,6 +43,7 @@ func TestHelperProcess(t *testing.T) {
 type pulse struct {
 	env []string // for clients: PULSE_SERVER and a private home
 	dir string
+	cmd *exec.Cmd // the server running; nil when none
 }
 
 func startPulse(t *testing.T) *pulse {
@@ -59,17 +60,43 @@ func startPulse(t *testing.T) *pulse {
 	sock := filepath.Join(dir, "native")
 	env := []string{"HOME=" + dir, "XDG_RUNTIME_DIR=" + dir, "PULSE_RUNTIME_PATH=" + filepath.Join(dir, "pulse"),
 		"DBUS_SESSION_BUS_ADDRESS=disabled:", "XDG_CONFIG_HOME=" + filepath.Join(dir, "config")}
+	p := &pulse{env: append(env, "PULSE_SERVER=unix:"+sock), dir: dir}
+	p.start(t)
+	t.Cleanup(p.stop)
+	return p
+}
+
+// start starts the server and waits until it answers.
+func (p *pulse) start(t *testing.T) {
+	t.Helper()
+	sock := filepath.Join(p.dir, "native")
 	cmd := exec.Command("pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--use-pid-file=no",
 		"--load=module-null-sink sink_name=t rate=48000", "--load=module-native-protocol-unix auth-anonymous=1 socket="+sock)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(os.Environ(), p.env...)
 	cmd.Stderr = &strings.Builder{}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting pulseaudio: %v", err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	p := &pulse{env: append(env, "PULSE_SERVER=unix:"+sock), dir: dir}
+	p.cmd = cmd
 	waitFor(t, "PulseAudio to answer", func() bool { return p.run("pactl", "info") == nil })
-	return p
+}
+
+// stop ends the server (as a restart or a crash would: its clients'
+// connections break).
+func (p *pulse) stop() {
+	if p.cmd == nil {
+		return
+	}
+	p.cmd.Process.Kill()
+	p.cmd.Wait()
+	p.cmd = nil
+}
+
+// restart stops the server and starts a new one on the same socket.
+func (p *pulse) restart(t *testing.T) {
+	t.Helper()
+	p.stop()
+	p.start(t)
 }
 
 func (p *pulse) command(name string, args ...string) *exec.Cmd {

@@ -22,8 +22,11 @@ type playerProgram struct {
 
 // playerPrograms are tried in this order: PulseAudio's client (also
 // served by PipeWire's pulse server), PipeWire's own, then ALSA's.
+// paplay asks for a short buffer: with its default of about 2 s the
+// sound did not reach a null sink's monitor in the tests.
 var playerPrograms = []playerProgram{
-	{"paplay", []string{"--raw", "--format=s16le", "--rate=" + strconv.Itoa(SampleRate), "--channels=" + strconv.Itoa(Channels)}},
+	{"paplay", []string{"--raw", "--format=s16le", "--rate=" + strconv.Itoa(SampleRate), "--channels=" + strconv.Itoa(Channels),
+		"--latency-msec=100"}},
 	{"pw-cat", []string{"--playback", "--format=s16", "--rate=" + strconv.Itoa(SampleRate), "--channels=" + strconv.Itoa(Channels), "-"}},
 	{"aplay", []string{"-q", "-t", "raw", "-f", "S16_LE", "-r", strconv.Itoa(SampleRate), "-c", strconv.Itoa(Channels)}},
 }

@@ -53,7 +53,7 @@ func TestProcessPlaysThroughPaplay(t *testing.T) {
 	if err := (Process{}).Play(t.Context(), pcm); err != nil {
 		t.Fatalf("Play: %v", err)
 	}
-	want := "--raw\n--format=s16le\n--rate=48000\n--channels=2"
+	want := "--raw\n--format=s16le\n--rate=48000\n--channels=2\n--latency-msec=100"
 	if got := readFile(t, filepath.Join(dir, "paplay.args")); got != want {
 		t.Errorf("paplay args:\n%s\nwant:\n%s", got, want)
 	}
