@@ -51,8 +51,11 @@ func (f *Fallback) Play(ctx context.Context, pcm []byte) error {
 	if err == nil || ctx.Err() != nil {
 		return err
 	}
-	return fmt.Errorf("%w: %s; and then %s", ErrNoDevice, cause(primaryErr), cause(err))
+	return fmt.Errorf("%w: %s%s%s", ErrNoDevice, cause(primaryErr), fallbackSep, cause(err))
 }
+
+// fallbackSep separates the two causes when both sinks failed.
+const fallbackSep = "; and then "
 
 // PrimaryErr says why Fallback stopped using its primary sink; nil while
 // it still does.

@@ -83,3 +83,14 @@ func TestShortKeepsTheFirstFailures(t *testing.T) {
 		t.Fatalf("a short error was changed: %q", short(s))
 	}
 }
+
+func TestShortKeepsBothFallbackCauses(t *testing.T) {
+	long := `no audio device: oto: ALSA error at snd_pcm_open: "default": No such file or directory, "plug:default": No such file or directory, "pulse": Connection refused` +
+		fallbackSep + "paplay: exit status 1: Connection failure: Connection refused"
+	got := short(long)
+	want := `no audio device: oto: ALSA error at snd_pcm_open: "default": No such file or directory (and 2 more)` +
+		fallbackSep + "paplay: exit status 1: Connection failure: Connection refused"
+	if got != want {
+		t.Fatalf("short:\n%q\nwant:\n%q", got, want)
+	}
+}
