@@ -1,7 +1,9 @@
 // Package alarm rings Standby's alarm sound for pages: a sound synthesised
 // by the project, played on the system's default audio output through
-// oto, repeating for a page until someone claims, acks or resolves it (the
-// app calls Stop) or the user silences it. A Player owns one goroutine that
+// oto, or through a player program (paplay, pw-cat, aplay) once oto fails
+// (it cannot reopen its device after the audio server restarts),
+// repeating for a page until someone claims, acks or resolves it (the app
+// calls Stop) or the user silences it. A Player owns one goroutine that
 // does all the playing, so several ringing pages sound as one alarm. The
 // package has no Fyne import.
 package alarm
