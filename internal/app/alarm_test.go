@@ -265,3 +265,23 @@ func TestAlarmNotHeardIsABanner(t *testing.T) {
 		}
 	})
 }
+
+// A failed sound makes the views look again at once (the banner above).
+func TestAlarmFailedSignalsAChange(t *testing.T) {
+	keyring.MockInit()
+	synctest.Test(t, func(t *testing.T) {
+		f := openDemoWith(t, demoConfig, nil)
+		changes, stop := f.svc.Changes()
+		defer stop()
+		synctest.Wait()
+		for len(changes) > 0 {
+			<-changes
+		}
+		f.svc.AlarmFailed()
+		select {
+		case <-changes:
+		default:
+			t.Fatal("AlarmFailed signalled no change")
+		}
+	})
+}

@@ -259,6 +259,11 @@ func (s *Service) Changes() (<-chan struct{}, func()) { return s.subs.add() }
 
 func (s *Service) broadcast() { s.subs.signal() }
 
+// AlarmFailed is told by the alarm's owner that a sound could not be
+// played: the views look again at once, so the banner that says so does
+// not wait for the next refresh.
+func (s *Service) AlarmFailed() { s.broadcast() }
+
 // subscribers are the Changes channels.
 type subscribers struct {
 	mu   sync.Mutex

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,19 +59,23 @@ func Run(opts app.GUIOptions) error {
 	// pops up once it stopped.
 	desk := notify.NewDesktop(appid.Name, assets.AppIconPNG, fyneFallback(a))
 	defer desk.Close()
+	var opened atomic.Pointer[app.Service] // set once the service is open
 	player := alarm.New(alarm.DefaultSink(), alarm.Options{OnError: func(err error) {
 		log.Error("the alarm cannot be heard", "err", err)
+		if svc := opened.Load(); svc != nil {
+			svc.AlarmFailed()
+		}
 	}})
 	defer player.Close()
 	opts.App.Notifier, opts.App.Alarm = desk, player
 
-	return runWindow(opts, a, tray, ln, desk, fontsParsed)
+	return runWindow(opts, a, tray, ln, desk, fontsParsed, &opened)
 }
 
 // runWindow opens the service while the window and the tray are made,
 // builds the views once the fonts are parsed, and runs the app until it
 // quits.
-func runWindow(opts app.GUIOptions, a fyne.App, tray trayhost.Result, ln *instance.Listener, desk *notify.Desktop, fontsParsed func()) error {
+func runWindow(opts app.GUIOptions, a fyne.App, tray trayhost.Result, ln *instance.Listener, desk *notify.Desktop, fontsParsed func(), openedSvc *atomic.Pointer[app.Service]) error {
 	log := opts.App.Logger
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -88,6 +93,7 @@ func runWindow(opts app.GUIOptions, a fyne.App, tray trayhost.Result, ln *instan
 	}
 	svc := o.svc
 	defer svc.Close()
+	openedSvc.Store(svc)
 	svc.OnOpen(func(id page.ID) { fyne.Do(func() { sh.showPage(id) }) })
 	desk.OnAction(svc.NotificationAction)
 	go func() {
