@@ -47,8 +47,10 @@ func TestTrayMenuOverDBus(t *testing.T) {
 	// is synced in the background (under load, after the first pages).
 	waiting := regexp.MustCompile(`^\d+ pages? waiting$`).MatchString
 	onCall := func(s string) bool { return strings.HasPrefix(s, "On call until ") }
+	// Fyne rebuilds the menu item by item on the bus: a whole menu ends
+	// with Quit (a panel reads it again on LayoutUpdated).
 	root := menu.waitFor(func(m *menuNode) bool {
-		return slices.ContainsFunc(m.labels(), waiting) && slices.ContainsFunc(m.labels(), onCall)
+		return whole(m) && slices.ContainsFunc(m.labels(), waiting) && slices.ContainsFunc(m.labels(), onCall)
 	})
 	labels := root.labels()
 	for _, want := range []string{"Open Standby", "Quiet for 1 hour", "Quiet until tomorrow 08:00", "Quit"} {
@@ -77,7 +79,7 @@ func TestTrayMenuOverDBus(t *testing.T) {
 
 	// "Quiet for 1 hour" adds "Quiet until …" and "Resume now".
 	root = menu.clickUntil("Quiet for 1 hour", func(m *menuNode) bool {
-		return m.find("Resume now") != nil && slices.ContainsFunc(m.labels(), func(s string) bool {
+		return whole(m) && m.find("Resume now") != nil && slices.ContainsFunc(m.labels(), func(s string) bool {
 			return strings.HasPrefix(s, "Quiet until ") && s != "Quiet until tomorrow 08:00"
 		})
 	})
@@ -92,7 +94,7 @@ func TestTrayMenuOverDBus(t *testing.T) {
 			break
 		}
 		label := root.children[p].label
-		root = menu.clickPath([]string{label, "Ack"}, func(m *menuNode) bool { return m.find(label) == nil })
+		root = menu.clickPath([]string{label, "Ack"}, func(m *menuNode) bool { return whole(m) && m.find(label) == nil })
 	}
 	if st := root.labels(); !slices.ContainsFunc(st, func(s string) bool { return strings.HasSuffix(s, "all taken") }) {
 		t.Fatalf("after acking every page the status line is not \"N open, all taken\": %q", st)
@@ -117,6 +119,13 @@ func TestTrayMenuOverDBus(t *testing.T) {
 	if strings.Contains(r.log(t), "panic") {
 		t.Fatalf("log mentions a panic:\n%s", r.log(t))
 	}
+}
+
+// whole reports whether m is the whole menu, not one read while Fyne
+// rebuilt it item by item on the bus: the whole menu ends with Quit.
+func whole(m *menuNode) bool {
+	l := m.labels()
+	return len(l) > 0 && l[len(l)-1] == "Quit"
 }
 
 func has(tool string) bool {

@@ -36,8 +36,9 @@ type shell struct {
 	// waitHost returns nil once a tray host appears (trayhost.WaitHost;
 	// nil: never waited for).
 	waitHost func(context.Context) error
-	desk     desktop.App // nil when the tray is not used
-	menu     *fyne.Menu  // the tray's menu, the same value from start to end
+	desk     desktop.App       // nil when the tray is not used
+	menu     *fyne.Menu        // the tray's menu, the same value from start to end
+	trayVM   *viewmodel.TrayVM // what the tray shows now (nil: "Starting…")
 
 	banners  *bannersView
 	tabs     *container.AppTabs
@@ -374,7 +375,11 @@ func (sh *shell) apply(vm allVM) {
 		sh.tabs.Items[0].Text = tab
 		sh.tabs.Refresh()
 	}
-	if sh.desk != nil {
+	if sh.desk != nil && (sh.trayVM == nil || !reflect.DeepEqual(*sh.trayVM, vm.tray)) {
+		// Only when the tray's own view-model changed: Fyne rebuilds the
+		// menu item by item on the bus, so a panel reading it meanwhile
+		// sees part of it.
+		sh.trayVM = &vm.tray
 		sh.desk.SetSystemTrayIcon(trayIcon(vm.tray.State))
 		// Always the first menu, with new items: once the tray is
 		// registered on the bus, Fyne (2.7) shows the menu it was first
