@@ -57,8 +57,10 @@ type options struct {
 	every   time.Duration
 	shot    string
 	heap    string
-	standby string
-	before  string
+	// heapEvery is how often a soak with heap saves a profile.
+	heapEvery time.Duration
+	standby   string
+	before    string
 	// warm keeps each binary's XDG_CACHE_HOME between its runs, filled
 	// by one unmeasured start (see cacheDir).
 	warm bool
@@ -90,6 +92,7 @@ func main() {
 	flag.StringVar(&o.standby, "standby", "", "use this standby binary instead of building ./cmd/standby (to compare two builds)")
 	flag.StringVar(&o.heap, "heap", "", "a directory: at the end of the first standby run's idle window, save its Go heap profile (heap.pprof) and runtime memory classes (memory.txt) there")
 	flag.StringVar(&o.shot, "shot", "", "a PNG file: save a screenshot of the first standby run; a directory (ending in /, or existing): save every tab with 0, 3, 500 and grouped pages, light and dark, and measure nothing (needs ImageMagick's import)")
+	flag.DurationVar(&o.heapEvery, "heap-every", 30*time.Minute, "with -soak and -heap: save a heap profile and the memory classes into DIR/standby-minNNNN at the second sample, then this often and at the end")
 	flag.BoolVar(&o.warm, "warm", false, "warm caches: each binary keeps its XDG_CACHE_HOME (Mesa's shader cache, the font index) from one unmeasured start before its measured runs, as on every start after the first; default: a fresh cache each run (a first start)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -742,6 +745,7 @@ func soak(o options, tmp, bin string) error {
 	tick := time.NewTicker(o.every)
 	defer tick.Stop()
 	end := time.Now().Add(o.soak)
+	lastDump := time.Now()
 	for {
 		m, err := memory(pid)
 		if err != nil {
@@ -759,6 +763,13 @@ func soak(o options, tmp, bin string) error {
 		t := time.Since(p.tReady).Minutes()
 		ts, rss, anon, pss = append(ts, t), append(rss, m.rss), append(anon, m.anon), append(pss, m.pss)
 		fmt.Printf("%8.1f %10.1f %10.1f %10.1f %12.2f\n", t, m.rss, m.pss, m.anon, cpu)
+		if o.heap != "" && (len(ts) == 2 || time.Now().After(end) || time.Since(lastDump) >= o.heapEvery) {
+			lastDump = time.Now()
+			dir := sub(o.heap, fmt.Sprintf("standby-min%04.0f", t))
+			if err := dumpHeap(sess, p, dir); err != nil {
+				return err
+			}
+		}
 		if time.Now().After(end) {
 			break
 		}
