@@ -64,6 +64,8 @@ type options struct {
 	// warm keeps each binary's XDG_CACHE_HOME between its runs, filled
 	// by one unmeasured start (see cacheDir).
 	warm bool
+	// timeline prints the CPU of each second of the idle window.
+	timeline bool
 }
 
 // sample is what one run measured.
@@ -93,6 +95,7 @@ func main() {
 	flag.StringVar(&o.heap, "heap", "", "a directory: at the end of the first standby run's idle window, save its Go heap profile (heap.pprof) and runtime memory classes (memory.txt) there")
 	flag.StringVar(&o.shot, "shot", "", "a PNG file: save a screenshot of the first standby run; a directory (ending in /, or existing): save every tab with 0, 3, 500 and grouped pages, light and dark, and measure nothing (needs ImageMagick's import)")
 	flag.DurationVar(&o.heapEvery, "heap-every", 30*time.Minute, "with -soak and -heap: save a heap profile and the memory classes into DIR/standby-minNNNN at the second sample, then this often and at the end")
+	flag.BoolVar(&o.timeline, "timeline", false, "print each run's CPU of every second of the idle window (10 ms ticks)")
 	flag.BoolVar(&o.warm, "warm", false, "warm caches: each binary keeps its XDG_CACHE_HOME (Mesa's shader cache, the font index) from one unmeasured start before its measured runs, as on every start after the first; default: a fresh cache each run (a first start)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -573,7 +576,9 @@ func measure(o options, tmp, bin string, args []string, readyLine, shot, heapDir
 	if err != nil {
 		return s, err
 	}
-	time.Sleep(o.idle)
+	if err := waitIdle(o, pid, filepath.Base(bin), c0); err != nil {
+		return s, err
+	}
 	c1, w1, err := cpuTicks(pid)
 	if err != nil {
 		return s, err
@@ -593,6 +598,30 @@ func measure(o options, tmp, bin string, args []string, readyLine, shot, heapDir
 		return s, fmt.Errorf("%s exited during the measurement; stderr:\n%s", filepath.Base(bin), p.stderr)
 	}
 	return s, nil
+}
+
+// waitIdle waits out the idle window; with -timeline it reads the CPU
+// every second meanwhile and prints the 10 ms ticks of each second, which
+// tells one-off work (a collection, a batch of bubbles) from a steady
+// load.
+func waitIdle(o options, pid int, name string, c0 int64) error {
+	if !o.timeline {
+		time.Sleep(o.idle)
+		return nil
+	}
+	var ticks []string
+	prev := c0
+	for end := time.Now().Add(o.idle); time.Now().Before(end); {
+		time.Sleep(min(time.Second, time.Until(end)))
+		c, _, err := cpuTicks(pid)
+		if err != nil {
+			return err
+		}
+		ticks = append(ticks, strconv.FormatInt(c-prev, 10))
+		prev = c
+	}
+	fmt.Fprintf(os.Stderr, "  %-8s ticks/s from ready+%s: %s\n", name, o.settle, strings.Join(ticks, " "))
+	return nil
 }
 
 // sub is dir/name, or "" when dir is.

@@ -253,8 +253,10 @@ func (s *Service) writable() error {
 // errUnknownSource is returned for a page id whose source is not configured.
 var errUnknownSource = errors.New("no such source")
 
-// Changes returns a channel that receives a value whenever the snapshot
-// may have changed (coalesced), and a cancel func.
+// Changes returns a channel that receives a value whenever something
+// happened that may change the snapshot (coalesced), and a cancel func.
+// What moves with the clock alone (ages, quiet windows, claims lapsing)
+// is not signalled: a view recomputes it on its own clock.
 func (s *Service) Changes() (<-chan struct{}, func()) { return s.subs.add() }
 
 func (s *Service) broadcast() { s.subs.signal() }

@@ -114,7 +114,6 @@ func (s *Service) runEngine(ctx context.Context) (reload bool, err error) {
 			s.deliverDigest(ctx, now)
 			s.reminders(last, now)
 			last = now
-			s.broadcast() // relative times and quiet state move on
 		case err := <-done:
 			done <- err // for the deferred wait
 			if ctx.Err() != nil {

@@ -25,6 +25,7 @@ type fakeService struct {
 	saveErr  error
 	changes  chan struct{}
 	refreshd []string
+	snapsAt  []time.Time // the now of every Snapshot call
 	alarmErr error         // what TestAlarm returns
 	after    afterPageFake // what the after-the-page views read (afterpage_fake_test.go)
 }
@@ -48,9 +49,10 @@ func (f *fakeService) recorded() ([]string, []page.ID) {
 }
 
 func (f *fakeService) Changes() (<-chan struct{}, func()) { return f.changes, func() {} }
-func (f *fakeService) Snapshot(context.Context, time.Time) app.Snapshot {
+func (f *fakeService) Snapshot(_ context.Context, now time.Time) app.Snapshot {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.snapsAt = append(f.snapsAt, now)
 	return f.snap
 }
 func (f *fakeService) Location() *time.Location { return f.loc }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/url"
+	"reflect"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,6 +34,7 @@ type PageActions struct {
 // view-models; actions go out through callbacks.
 type pagesView struct {
 	vm       viewmodel.PagesVM
+	applied  bool // vm was applied at least once
 	opts     viewmodel.ListOptions
 	items    []viewmodel.Item
 	actions  PageActions
@@ -112,7 +114,12 @@ func newPagesView(a PageActions) *pagesView {
 
 // apply shows vm; call on the UI goroutine only.
 func (v *pagesView) apply(vm viewmodel.PagesVM) {
-	v.vm = vm
+	// The other views' changes (a source's "polled 20 s ago") come here
+	// too: an unchanged list is not refreshed, nor the window redrawn.
+	if v.applied && reflect.DeepEqual(v.vm, vm) {
+		return
+	}
+	v.vm, v.applied = vm, true
 	if vm.Ringing && v.actions.Silence != nil {
 		v.silence.Show()
 	} else {

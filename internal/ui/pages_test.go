@@ -253,3 +253,30 @@ func TestPagesFilterAndSearch(t *testing.T) {
 		t.Fatalf("no match: %d lines, empty %q", len(v.items), v.empty.Text)
 	}
 }
+
+// A view-model equal to the one shown (the other views changed, or only
+// time passed with nothing to show for it) does not refresh the list, so
+// the window is not redrawn; a changed one does.
+func TestPagesUnchangedViewModelLeavesListAlone(t *testing.T) {
+	var c calls
+	v, w := showPages(t, &c, demoRows(5))
+	updates := 0
+	update := v.list.UpdateItem
+	v.list.UpdateItem = func(i int, o fyne.CanvasObject) {
+		updates++
+		update(i, o)
+	}
+	v.apply(demoRows(5)) // equal, not the same slices
+	if updates != 0 {
+		t.Fatalf("an unchanged view-model updated %d rows", updates)
+	}
+	changed := demoRows(5)
+	changed.Rows[0].Detail = "payments-api · demo · 2m"
+	v.apply(changed)
+	if updates == 0 {
+		t.Fatal("a changed view-model updated no row")
+	}
+	if got := rowFor(t, w, changed.Rows[0].ID).full[2]; got != changed.Rows[0].Detail {
+		t.Fatalf("row 0 shows %q after the change, want %q", got, changed.Rows[0].Detail)
+	}
+}

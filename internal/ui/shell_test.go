@@ -296,3 +296,53 @@ func TestTabsBeyondPagesWaitUntilShown(t *testing.T) {
 		}
 	})
 }
+
+// The views are recomputed at every whole minute of the clock, all at
+// once, and not in between without a change.
+func TestShellRecomputesAtWholeMinutes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(20 * time.Second) // start off the minute: hh:mm:20
+		start := time.Now()
+		svc := newFake()
+		svc.snap = demoSnapshot(3, start)
+		startShell(t, svc, trayhost.Result{Bus: true, Host: true}, nil)
+		computes := func() []time.Time {
+			svc.mu.Lock()
+			defer svc.mu.Unlock()
+			return append([]time.Time(nil), svc.snapsAt...)
+		}
+		time.Sleep(5 * time.Second) // past the 3 s "ready" bound
+		synctest.Wait()
+		before := len(computes())
+		minute := start.Truncate(time.Minute).Add(time.Minute)
+		time.Sleep(time.Until(minute) - time.Millisecond)
+		synctest.Wait()
+		if got := computes(); len(got) != before {
+			t.Fatalf("recomputed at %v without a change, before the whole minute", got[before:])
+		}
+		for i := range 2 {
+			time.Sleep(time.Until(minute.Add(time.Duration(i) * time.Minute)))
+			synctest.Wait()
+			got := computes()
+			if len(got) != before+i+1 || !got[len(got)-1].Equal(minute.Add(time.Duration(i)*time.Minute)) {
+				t.Fatalf("at %v: computes at %v, want one more at that minute", time.Now(), got[before:])
+			}
+		}
+	})
+}
+
+func TestUntilNextMinute(t *testing.T) {
+	at := time.Date(2026, 12, 4, 3, 7, 0, 0, time.FixedZone("UTC+5:30", 19800))
+	for _, c := range []struct {
+		now  time.Time
+		want time.Duration
+	}{
+		{at, time.Minute},
+		{at.Add(20 * time.Second), 40 * time.Second},
+		{at.Add(59*time.Second + 999*time.Millisecond), time.Millisecond},
+	} {
+		if got := untilNextMinute(c.now); got != c.want {
+			t.Errorf("untilNextMinute(%v) = %v, want %v", c.now, got, c.want)
+		}
+	}
+}
