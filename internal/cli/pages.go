@@ -186,7 +186,7 @@ func writePagesTable(w io.Writer, snap app.Snapshot) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tAGE\tSTATE\tTITLE\tDECISION")
 	for _, v := range snap.Pages {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), viewmodel.Age(snap.At.Sub(v.OpenedAt)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, orDash(v.Severity), viewmodel.Age(viewmodel.ClockAge(v.OpenedAt, snap.At)),
 			viewmodel.State(v, snap.Me, snap.At), v.Title, v.Now.Reason)
 	}
 	tw.Flush()

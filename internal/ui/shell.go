@@ -246,6 +246,11 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 		// left alone (re-laying out every tab costs more than the poll).
 		if last == nil || !reflect.DeepEqual(*last, vm) || (isReady && !said) {
 			last, said = &vm, said || isReady
+			if said {
+				// Said: the 3 s bound has nothing left to do, and its
+				// firing would recompute for nothing.
+				readyTimer.Stop()
+			}
 			if sh.next.offer(vm, isReady) {
 				fyne.Do(func() { sh.applyLatest(ready) })
 			}

@@ -314,6 +314,11 @@ func TestShellRecomputesAtWholeMinutes(t *testing.T) {
 		time.Sleep(5 * time.Second) // past the 3 s "ready" bound
 		synctest.Wait()
 		before := len(computes())
+		if before != 1 {
+			// Ready at the first (no source to wait for): the 3 s bound
+			// must not recompute.
+			t.Errorf("computed %d times in the first 5 s without a change, want once: %v", before, computes())
+		}
 		minute := start.Truncate(time.Minute).Add(time.Minute)
 		time.Sleep(time.Until(minute) - time.Millisecond)
 		synctest.Wait()

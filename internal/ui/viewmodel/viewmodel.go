@@ -155,7 +155,7 @@ func subtitle(p app.PageView, now time.Time) string {
 	if p.Service != "" {
 		s = p.Service + " · "
 	}
-	return s + p.ID.Source + " · " + Age(now.Sub(p.OpenedAt))
+	return s + p.ID.Source + " · " + Age(ClockAge(p.OpenedAt, now))
 }
 
 // TrayState is the icon variant.

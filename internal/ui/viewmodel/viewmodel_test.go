@@ -267,3 +267,41 @@ func TestDecisionLogInUserZone(t *testing.T) {
 		t.Fatalf("log = %q", got)
 	}
 }
+
+// A page row's ages move with the clock's minutes only: the same row at
+// 03:05:10 and 03:05:50 (a poll in between), one minute more at 03:06:00.
+func TestPageAgesMoveAtWholeMinutes(t *testing.T) {
+	bob := page.Claim{By: "bob", Kind: page.ClaimLooking, At: now.Add(-20 * time.Second), Expires: now.Add(time.Hour)}
+	p := pv("a", page.StatusTriggered, page.UrgencyHigh, bob)
+	p.OpenedAt = now.Add(-10 * time.Second) // 02:59:50
+	rowAt := func(at time.Time) PageRow {
+		return Pages(app.Snapshot{At: at, Me: "alice", Pages: []app.PageView{p}}).Rows[0]
+	}
+	base := now.Add(5 * time.Minute)
+	a, b, c := rowAt(base.Add(10*time.Second)), rowAt(base.Add(50*time.Second)), rowAt(base.Add(time.Minute))
+	if a != b {
+		t.Errorf("the row changed within a minute:\n%+v\n%+v", a, b)
+	}
+	if !strings.HasSuffix(a.Subtitle, " · 6m") || a.State != "bob is looking (6 min ago)" {
+		t.Errorf("at 03:05:10: %q, %q; want 6m since 02:59 (at most a minute off)", a.Subtitle, a.State)
+	}
+	if !strings.HasSuffix(c.Subtitle, " · 7m") || c.State != "bob is looking (7 min ago)" {
+		t.Errorf("at 03:06:00: %q, %q, want 7m", c.Subtitle, c.State)
+	}
+}
+
+func TestClockAge(t *testing.T) {
+	for _, c := range []struct {
+		then, at time.Time
+		want     time.Duration
+	}{
+		{now.Add(50 * time.Second), now.Add(70 * time.Second), time.Minute}, // 20 s apart, a minute crossed
+		{now.Add(1 * time.Second), now.Add(59 * time.Second), 0},
+		{now, now.Add(2*time.Hour + 59*time.Second), 2 * time.Hour},
+		{now.Add(time.Minute), now, -time.Minute}, // a clock skewed behind
+	} {
+		if got := ClockAge(c.then, c.at); got != c.want {
+			t.Errorf("ClockAge(%v, %v) = %v, want %v", c.then, c.at, got, c.want)
+		}
+	}
+}

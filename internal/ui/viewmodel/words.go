@@ -16,7 +16,7 @@ func State(p app.PageView, me string, now time.Time) string {
 		if c.Kind == page.ClaimAcked {
 			return fmt.Sprintf("acked by %s", c.By)
 		}
-		return fmt.Sprintf("%s is looking (%s)", c.By, Ago(now.Sub(c.At)))
+		return fmt.Sprintf("%s is looking (%s)", c.By, Ago(ClockAge(c.At, now)))
 	}
 	if p.MyClaim != nil {
 		return fmt.Sprintf("you are looking (until %s)", p.MyClaim.Expires.Format("15:04"))
@@ -28,6 +28,16 @@ func State(p app.PageView, me string, now time.Time) string {
 		return "acked"
 	}
 	return "new"
+}
+
+// ClockAge is the age of then at now as a clock that shows minutes reads
+// it: the minutes from then's minute to now's. Ages built on it change
+// only at the clock's whole minutes, all at once, so a list recomputed at
+// every event (a source polled every 30 s) is redrawn for its ages once a
+// minute; an age is at most a minute off either way (opened 12:04:50, at
+// 12:05:10 it is 1m).
+func ClockAge(then, now time.Time) time.Duration {
+	return now.Truncate(time.Minute).Sub(then.Truncate(time.Minute))
 }
 
 // Age renders an age compactly: "now", "12m", "3h05m", "4d".
