@@ -25,7 +25,7 @@ type fakeService struct {
 	saveErr  error
 	changes  chan struct{}
 	refreshd []string
-	snapsAt  []time.Time // the now of every Snapshot call
+	snapsAt  []time.Time   // the now of every Snapshot call
 	alarmErr error         // what TestAlarm returns
 	after    afterPageFake // what the after-the-page views read (afterpage_fake_test.go)
 }
