@@ -66,6 +66,8 @@ type options struct {
 	warm bool
 	// timeline prints the CPU of each second of the idle window.
 	timeline bool
+	// demoEvery is standby's --demo-every (0: not passed).
+	demoEvery time.Duration
 }
 
 // sample is what one run measured.
@@ -95,6 +97,7 @@ func main() {
 	flag.StringVar(&o.heap, "heap", "", "a directory: at the end of the first standby run's idle window, save its Go heap profile (heap.pprof) and runtime memory classes (memory.txt) there")
 	flag.StringVar(&o.shot, "shot", "", "a PNG file: save a screenshot of the first standby run; a directory (ending in /, or existing): save every tab with 0, 3, 500 and grouped pages, light and dark, and measure nothing (needs ImageMagick's import)")
 	flag.DurationVar(&o.heapEvery, "heap-every", 30*time.Minute, "with -soak and -heap: save a heap profile and the memory classes into DIR/standby-minNNNN at the second sample, then this often and at the end")
+	flag.DurationVar(&o.demoEvery, "demo-every", 0, "the demo's traffic: a new page this often (standby --demo-every; 0: its default, 75 s); 1000h measures idling without traffic")
 	flag.BoolVar(&o.timeline, "timeline", false, "print each run's CPU of every second of the idle window (10 ms ticks)")
 	flag.BoolVar(&o.warm, "warm", false, "warm caches: each binary keeps its XDG_CACHE_HOME (Mesa's shader cache, the font index) from one unmeasured start before its measured runs, as on every start after the first; default: a fresh cache each run (a first start)")
 	flag.Parse()
@@ -147,6 +150,10 @@ func run(o options, tmp string) int {
 	}
 
 	standbyArgs := []string{"--demo-pages", strconv.Itoa(o.pages)}
+	if o.demoEvery > 0 {
+		// Not with -before: an older build may not know the flag.
+		standbyArgs = append(standbyArgs, "--demo-every", o.demoEvery.String())
+	}
 	fmt.Printf("bench/app: standby (demo, %d open pages) vs bare Fyne floor; %d alternating runs each, idle window %s after ready+%s\n",
 		o.pages, o.n, o.idle, o.settle)
 	fmt.Printf("machine: %d CPUs, %s, load average %s\n", runtime.NumCPU(), cpuModel(), loadAvg())

@@ -41,6 +41,8 @@ type Options struct {
 	Demo bool
 	// DemoPages is how many demo pages are open at start (0: a few).
 	DemoPages int
+	// DemoEvery is how often the demo opens a new page (0: its default).
+	DemoEvery time.Duration
 	// Secrets is the keyring façade; nil means the OS keyring.
 	Secrets *secrets.Store
 	// Notifier shows desktop bubbles (notify.Desktop); nil means none

@@ -32,7 +32,7 @@ func (s *Service) buildPages(ctx context.Context, cfg config.Config, demoMode bo
 	b := built{kinds: map[string]string{}}
 	polls := map[string]time.Duration{}
 	if demoMode {
-		b.srcs = append(b.srcs, demo.New(DemoSourceName, demo.Options{Initial: s.opts.DemoPages}))
+		b.srcs = append(b.srcs, demo.New(DemoSourceName, demo.Options{Initial: s.opts.DemoPages, Interval: s.opts.DemoEvery}))
 		b.kinds[DemoSourceName] = "demo"
 		polls[DemoSourceName] = 30 * time.Second // the default cadence; a demo page comes every 75 s
 	} else {

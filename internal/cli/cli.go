@@ -173,6 +173,8 @@ type RunCmd struct {
 	ExitAfter  time.Duration `help:"Quit after this long (smoke tests and benchmarks)." placeholder:"DUR"`
 	Background bool          `help:"Start in the tray without opening the window (what the login entry runs); without a tray the window opens anyway."`
 	DemoPages  int           `help:"Open demo pages at start (benchmarks)." hidden:""`
+	// DemoEvery is the demo's traffic: a new page this often (0: 75 s).
+	DemoEvery time.Duration `help:"A new demo page this often (benchmarks; default 75s)." hidden:"" placeholder:"DUR"`
 }
 
 // Run starts the tray app.
@@ -181,6 +183,6 @@ func (r RunCmd) Run(g *Globals, env *Env) error {
 		return fmt.Errorf("this build has no desktop app; use a subcommand (see --help)")
 	}
 	opts := g.appOptions(env)
-	opts.DemoPages = r.DemoPages
+	opts.DemoPages, opts.DemoEvery = r.DemoPages, r.DemoEvery
 	return env.RunGUI(app.GUIOptions{App: opts, ExitAfter: r.ExitAfter, Background: r.Background, Ready: env.Stdout})
 }
