@@ -46,7 +46,7 @@ func idle() {
 // fonts' parsing) back to the system, once, startupSettle after ready:
 // without it the freed pages stay resident until the scavenger gets to
 // them, which at idle takes many minutes. It costs one forced collection
-// on the timer's goroutine (30–70 ms of CPU with 500 pages, measured).
+// on the timer's goroutine (releaseMemory).
 func releaseStartup() {
 	time.AfterFunc(startupSettle, releaseMemory)
 }
