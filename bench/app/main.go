@@ -20,15 +20,11 @@
 package main
 
 import (
-	"bufio"
-	"cmp"
 	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,7 +32,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -119,6 +114,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	stopOnSignal(tmp)
 	code := run(o, tmp)
 	os.RemoveAll(tmp)
 	os.Exit(code)
@@ -141,19 +137,19 @@ func run(o options, tmp string) int {
 		fmt.Printf("bench/app: screenshots in %s\n", o.shot)
 		return 0
 	}
+	standbyArgs := []string{"--demo-pages", strconv.Itoa(o.pages)}
+	if o.demoEvery > 0 {
+		// Not with -before: an older build may not know the flag.
+		standbyArgs = append(standbyArgs, "--demo-every", o.demoEvery.String())
+	}
 	if o.soak > 0 {
-		if err := soak(o, tmp, standby); err != nil {
+		if err := soak(o, tmp, standby, standbyArgs); err != nil {
 			log.Print(err)
 			return 1
 		}
 		return 0
 	}
 
-	standbyArgs := []string{"--demo-pages", strconv.Itoa(o.pages)}
-	if o.demoEvery > 0 {
-		// Not with -before: an older build may not know the flag.
-		standbyArgs = append(standbyArgs, "--demo-every", o.demoEvery.String())
-	}
 	fmt.Printf("bench/app: standby (demo, %d open pages) vs bare Fyne floor; %d alternating runs each, idle window %s after ready+%s\n",
 		o.pages, o.n, o.idle, o.settle)
 	fmt.Printf("machine: %d CPUs, %s, load average %s\n", runtime.NumCPU(), cpuModel(), loadAvg())
@@ -306,224 +302,6 @@ func repoRoot() (string, error) {
 		return "", errors.New("run from inside the standby module (go run ./bench/app)")
 	}
 	return filepath.Dir(mod), nil
-}
-
-// session is one private desktop: Xvfb, a D-Bus session bus and dunst as
-// the notification daemon, all started (and stopped) by us.
-type session struct {
-	env   []string // DISPLAY, DBUS_SESSION_BUS_ADDRESS, HOME, XDG_*
-	home  string
-	procs []*exec.Cmd
-}
-
-func (s *session) close() {
-	for i := len(s.procs) - 1; i >= 0; i-- {
-		p := s.procs[i]
-		p.Process.Kill()
-		p.Wait()
-	}
-	os.RemoveAll(s.home)
-}
-
-func newSession(tmp, cache string) (*session, error) {
-	home, err := os.MkdirTemp(tmp, "home-")
-	if err != nil {
-		return nil, fmt.Errorf("temp home: %w", err)
-	}
-	s := &session{home: home}
-	fail := func(err error) (*session, error) { s.close(); return nil, err }
-	rundir := filepath.Join(home, "run")
-	if err := os.MkdirAll(rundir, 0o700); err != nil {
-		return fail(fmt.Errorf("runtime dir: %w", err))
-	}
-	if err := writeConfig(home); err != nil {
-		return fail(err)
-	}
-
-	r, w, err := os.Pipe()
-	if err != nil {
-		return fail(fmt.Errorf("pipe: %w", err))
-	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		w.Close()
-		r.Close()
-		return fail(fmt.Errorf("starting Xvfb: %w", err))
-	}
-	w.Close()
-	s.procs = append(s.procs, x)
-	line, err := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	if err != nil {
-		//lint:ignore ST1005 Xvfb is a program name
-		return fail(fmt.Errorf("Xvfb did not report its display: %w", err))
-	}
-	display := ":" + strings.TrimSpace(line)
-
-	// No service directories: nothing is activated behind our back, and
-	// the notification daemon is one we start and stop ourselves.
-	conf := filepath.Join(home, "session.conf")
-	body := fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:tmpdir=%s</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`, home)
-	if err := os.WriteFile(conf, []byte(body), 0o600); err != nil {
-		return fail(fmt.Errorf("bus config: %w", err))
-	}
-	bus := exec.Command("dbus-daemon", "--config-file="+conf, "--print-address", "--nofork")
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		return fail(fmt.Errorf("dbus-daemon pipe: %w", err))
-	}
-	if err := bus.Start(); err != nil {
-		return fail(fmt.Errorf("starting dbus-daemon: %w", err))
-	}
-	s.procs = append(s.procs, bus)
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		return fail(fmt.Errorf("dbus-daemon gave no address: %w", err))
-	}
-
-	s.env = append(cleanEnv(), "DISPLAY="+display, "DBUS_SESSION_BUS_ADDRESS="+strings.TrimSpace(addr),
-		"HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "cfg"), "XDG_STATE_HOME="+filepath.Join(home, "state"),
-		"XDG_CACHE_HOME="+cmp.Or(cache, filepath.Join(home, "cache")), "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"XDG_RUNTIME_DIR="+rundir, "LANG=C.UTF-8")
-	dunst := exec.Command("dunst")
-	dunst.Env = s.env
-	if err := dunst.Start(); err != nil {
-		return fail(fmt.Errorf("starting dunst: %w", err))
-	}
-	s.procs = append(s.procs, dunst)
-	if err := waitName(s.env, "org.freedesktop.Notifications", 10*time.Second); err != nil {
-		return fail(err)
-	}
-	return s, nil
-}
-
-// benchConfig is standby's config in every session: no source (so the
-// demo runs), and no quiet hours in a fixed zone, so that every run does
-// the same work whatever the hour and the day: with the default windows
-// (nights, and weekends all day) the 500 pages were deferred at night and
-// at weekends instead of rung.
-const benchConfig = "version = 1\n\n[user]\nzone = \"UTC\"\n\n[quiet]\nwindows = []\n"
-
-// writeConfig writes benchConfig as standby's config file under home.
-func writeConfig(home string) error {
-	dir := filepath.Join(home, "cfg", "standby")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("config dir: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(benchConfig), 0o600); err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	return nil
-}
-
-// waitName polls the bus until name has an owner.
-func waitName(env []string, name string, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		cmd := exec.Command("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
-			"/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:"+name)
-		cmd.Env = env
-		out, err := cmd.Output()
-		if err == nil && strings.Contains(string(out), "boolean true") {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s did not appear on the session bus within %s", name, limit)
-		}
-		time.Sleep(50 * time.Millisecond) // an external process: only polling can tell
-	}
-}
-
-func cleanEnv() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		switch {
-		case k == "DISPLAY", k == "WAYLAND_DISPLAY", k == "DBUS_SESSION_BUS_ADDRESS", k == "HOME", k == "LANG",
-			strings.HasPrefix(k, "XDG_"), strings.HasPrefix(k, "LC_"):
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
-}
-
-// proc is a started app under measurement.
-type proc struct {
-	cmd    *exec.Cmd
-	ready  chan struct{}
-	exited chan struct{}
-	stderr *tail
-	t0     time.Time
-	tReady time.Time
-}
-
-// start execs bin in sess and returns once it printed readyLine.
-func start(sess *session, bin string, args []string, readyLine string, timeout time.Duration) (*proc, error) {
-	cmd := exec.Command(bin, args...)
-	cmd.Env = sess.env
-	p := &proc{cmd: cmd, ready: make(chan struct{}), exited: make(chan struct{}), stderr: &tail{max: 4096}}
-	cmd.Stderr = p.stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("stdout pipe: %w", err)
-	}
-	p.t0 = time.Now()
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", bin, err)
-	}
-	go func() {
-		sc := bufio.NewScanner(out)
-		seen := false
-		for sc.Scan() {
-			if !seen && strings.Contains(sc.Text(), readyLine) {
-				seen = true
-				p.tReady = time.Now()
-				close(p.ready)
-			}
-		}
-		cmd.Wait()
-		close(p.exited)
-	}()
-	select {
-	case <-p.ready:
-		return p, nil
-	case <-p.exited:
-		return nil, fmt.Errorf("%s exited before %q (%v); stderr:\n%s", filepath.Base(bin), readyLine, cmd.ProcessState, p.stderr)
-	case <-time.After(timeout):
-		p.stop()
-		return nil, fmt.Errorf("%s not ready within %s; stderr:\n%s", filepath.Base(bin), timeout, p.stderr)
-	}
-}
-
-// stop ends the process (standby is built to survive kill -9; the floor
-// has no state) and reaps it.
-func (p *proc) stop() {
-	select {
-	case <-p.exited:
-		return
-	default:
-	}
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-	case <-time.After(10 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.exited
-	}
-}
-
-func (p *proc) alive() bool {
-	select {
-	case <-p.exited:
-		return false
-	default:
-		return true
-	}
 }
 
 // cacheDir is bin's XDG_CACHE_HOME under -warm, kept across its runs
@@ -754,119 +532,6 @@ func kB(path string, keys ...string) (map[string]float64, error) {
 	return out, nil
 }
 
-// soak runs standby for o.soak under demo traffic (a new page every 75 s,
-// each resolving by itself after 10–55 min), samples memory every o.every
-// and prints least-squares slopes in MiB per hour.
-func soak(o options, tmp, bin string) error {
-	sess, err := newSession(tmp, "")
-	if err != nil {
-		return err
-	}
-	defer sess.close()
-	life := o.timeout + o.soak + time.Minute
-	p, err := start(sess, bin, []string{"--exit-after", life.String(), "--demo-pages", strconv.Itoa(o.pages)}, "standby: ready", o.timeout)
-	if err != nil {
-		return err
-	}
-	defer p.stop()
-	pid := p.cmd.Process.Pid
-	fmt.Printf("bench/app soak: standby (demo, %d open pages at start, a new page every 75 s) for %s, memory every %s\n",
-		o.pages, o.soak, o.every)
-	fmt.Printf("%8s %10s %10s %10s %12s\n", "minute", "VmRSS MiB", "PSS MiB", "anon MiB", "CPU % (int.)")
-	var ts, rss, anon, pss []float64
-	c0, w0, err := cpuTicks(pid)
-	if err != nil {
-		return err
-	}
-	tick := time.NewTicker(o.every)
-	defer tick.Stop()
-	end := time.Now().Add(o.soak)
-	lastDump := time.Now()
-	for {
-		m, err := memory(pid)
-		if err != nil {
-			return err
-		}
-		c1, w1, err := cpuTicks(pid)
-		if err != nil {
-			return err
-		}
-		cpu := 0.0
-		if d := w1.Sub(w0).Seconds(); d > 0 {
-			cpu = 100 * float64(c1-c0) / clkTck / d
-		}
-		c0, w0 = c1, w1
-		t := time.Since(p.tReady).Minutes()
-		ts, rss, anon, pss = append(ts, t), append(rss, m.rss), append(anon, m.anon), append(pss, m.pss)
-		fmt.Printf("%8.1f %10.1f %10.1f %10.1f %12.2f\n", t, m.rss, m.pss, m.anon, cpu)
-		if o.heap != "" && (len(ts) == 2 || time.Now().After(end) || time.Since(lastDump) >= o.heapEvery) {
-			lastDump = time.Now()
-			dir := sub(o.heap, fmt.Sprintf("standby-min%04.0f", t))
-			if err := dumpHeap(sess, p, dir); err != nil {
-				return err
-			}
-		}
-		if time.Now().After(end) {
-			break
-		}
-		select {
-		case <-tick.C:
-		case <-p.exited:
-			return fmt.Errorf("standby exited during the soak (%v); stderr:\n%s", p.cmd.ProcessState, p.stderr)
-		}
-	}
-	if len(ts) < 3 {
-		return fmt.Errorf("only %d samples: make -soak at least 2×-every", len(ts))
-	}
-	// The first sample is taken at ready, before the first notifications
-	// and caches settle; the slope is fitted on the rest. The GC's
-	// sawtooth is ±10 MiB, so a short soak's slope has a wide error.
-	fmt.Println()
-	for _, m := range []struct {
-		name string
-		y    []float64
-	}{{"VmRSS", rss}, {"PSS", pss}, {"anon", anon}} {
-		b, se := fit(ts[1:], m.y[1:])
-		fmt.Printf("slope %-5s %+7.1f ± %.1f MiB/h (least squares after the first sample, ± one standard error); range %.1f–%.1f MiB\n",
-			m.name, 60*b, 60*se, slices.Min(m.y), slices.Max(m.y))
-	}
-	b, se := fit(ts[1:], anon[1:])
-	verdict := "no growth detected"
-	if 60*(b-2*se) > 0 {
-		verdict = "GROWING (slope more than two standard errors above 0)"
-	}
-	fmt.Printf("anonymous RSS over %s: %s\n", o.soak, verdict)
-	return nil
-}
-
-// fit is the least-squares slope of y over x and its standard error.
-func fit(x, y []float64) (slope, se float64) {
-	n := float64(len(x))
-	var mx, my float64
-	for i := range x {
-		mx += x[i] / n
-		my += y[i] / n
-	}
-	var sxx, sxy float64
-	for i := range x {
-		sxx += (x[i] - mx) * (x[i] - mx)
-		sxy += (x[i] - mx) * (y[i] - my)
-	}
-	if sxx == 0 {
-		return 0, 0
-	}
-	slope = sxy / sxx
-	if n > 2 {
-		var rss float64
-		for i := range x {
-			r := y[i] - my - slope*(x[i]-mx)
-			rss += r * r
-		}
-		se = math.Sqrt(rss / (n - 2) / sxx)
-	}
-	return slope, se
-}
-
 func median(ss []sample, get func(sample) float64) float64 {
 	v := make([]float64, len(ss))
 	for i, s := range ss {
@@ -896,29 +561,4 @@ func loadAvg() string {
 		return "?"
 	}
 	return strings.Join(f[:3], " ")
-}
-
-// tail keeps the last max bytes written to it (a process's stderr).
-type tail struct {
-	mu  sync.Mutex
-	max int
-	b   []byte
-}
-
-var _ io.Writer = (*tail)(nil)
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.b = append(t.b, p...)
-	if len(t.b) > t.max {
-		t.b = t.b[len(t.b)-t.max:]
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.b)
 }
