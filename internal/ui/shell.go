@@ -400,8 +400,10 @@ func (sh *shell) apply(vm allVM) {
 		// Only when the tray's own view-model changed: Fyne rebuilds the
 		// menu item by item on the bus, so a panel reading it meanwhile
 		// sees part of it.
+		if sh.trayVM == nil || sh.trayVM.State != vm.tray.State {
+			sh.desk.SetSystemTrayIcon(trayIcon(vm.tray.State)) // re-encoded and sent on the bus
+		}
 		sh.trayVM = &vm.tray
-		sh.desk.SetSystemTrayIcon(trayIcon(vm.tray.State))
 		// Always the first menu, with new items: once the tray is
 		// registered on the bus, Fyne (2.7) shows the menu it was first
 		// given again, and a newer menu set before that was lost (the

@@ -1,11 +1,19 @@
 package ui
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
+	"github.com/standby-oncall/standby/internal/app"
 	"github.com/standby-oncall/standby/internal/page"
+	"github.com/standby-oncall/standby/internal/trayhost"
 	"github.com/standby-oncall/standby/internal/ui/viewmodel"
 )
 
@@ -85,4 +93,57 @@ func TestTrayIconPerState(t *testing.T) {
 	if len(seen) != 4 {
 		t.Fatal("tray states share an icon")
 	}
+}
+
+// trayApp is a test app with a system tray that records what was set.
+type trayApp struct {
+	fyne.App
+	icons []fyne.Resource
+	menus int
+}
+
+func (a *trayApp) SetSystemTrayMenu(*fyne.Menu)      { a.menus++ }
+func (a *trayApp) SetSystemTrayIcon(r fyne.Resource) { a.icons = append(a.icons, r) }
+func (a *trayApp) SetSystemTrayWindow(fyne.Window)   {}
+
+// TestTrayIconSetOnlyWhenItsStateChanges: a new page changes the tray's
+// menu (its count) but not its icon; the icon is set again only when the
+// state it shows changes.
+func TestTrayIconSetOnlyWhenItsStateChanges(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Now()
+		svc := newFake()
+		svc.snap = demoSnapshot(3, now)
+		a := &trayApp{App: test.NewTempApp(t)}
+		sh := newShell(a, svc, trayhost.Result{Bus: true, Host: true}, slog.New(slog.DiscardHandler))
+		t.Cleanup(sh.win.Close)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); sh.follow(ctx, io.Discard) }()
+		t.Cleanup(func() { cancel(); <-done })
+		synctest.Wait()
+		change := func(snap app.Snapshot) {
+			svc.mu.Lock()
+			svc.snap = snap
+			svc.mu.Unlock()
+			svc.changes <- struct{}{}
+			synctest.Wait()
+		}
+		icons, menus := len(a.icons), a.menus
+		if sh.trayVM == nil {
+			t.Fatal("the tray shows nothing after the first view-model")
+		}
+		state := sh.trayVM.State
+		change(demoSnapshot(4, now))
+		if sh.trayVM.State != state || a.menus == menus {
+			t.Fatalf("a fourth page: tray state %v → %v, menus set %d → %d; want the same state and a new menu", state, sh.trayVM.State, menus, a.menus)
+		}
+		if len(a.icons) != icons {
+			t.Errorf("a fourth page in the same tray state set the icon again (%d → %d times)", icons, len(a.icons))
+		}
+		change(demoSnapshot(0, now))
+		if sh.trayVM.State == state || len(a.icons) != icons+1 {
+			t.Errorf("no pages: tray state %v (was %v), icon set %d more times, want a new state and one more", sh.trayVM.State, state, len(a.icons)-icons)
+		}
+	})
 }
