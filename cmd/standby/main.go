@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata" // zone names work where the OS has no zone database (Windows)
 
 	"github.com/standby-oncall/standby/internal/cli"
+	_ "github.com/standby-oncall/standby/internal/clocale" // before Fyne's init reads the locale
 	"github.com/standby-oncall/standby/internal/ui"
 )
 
