@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 
@@ -139,6 +140,31 @@ func TestBackgroundFlag(t *testing.T) {
 		want := len(args) > 0
 		if got == nil || *got != want {
 			t.Errorf("standby %q: Background = %v, want %v", args, got, want)
+		}
+	}
+}
+
+// TestDemoFlags: the benchmarks' hidden --demo-pages and --demo-every reach
+// the app's options, at the top level as for run; without them the demo
+// keeps its defaults (0).
+func TestDemoFlags(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		pages int
+		every time.Duration
+	}{
+		{[]string{"--demo-pages", "500", "--demo-every", "1000h"}, 500, 1000 * time.Hour},
+		{[]string{"run", "--demo-every", "20s"}, 0, 20 * time.Second},
+		{nil, 0, 0},
+	} {
+		var got *app.Options
+		env := Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, StatePath: filepath.Join(t.TempDir(), "state.db"),
+			RunGUI: func(o app.GUIOptions) error { got = &o.App; return nil }}
+		if code := Main(c.args, env); code != 0 {
+			t.Fatalf("standby %q exited %d", c.args, code)
+		}
+		if got == nil || got.DemoPages != c.pages || got.DemoEvery != c.every {
+			t.Errorf("standby %q: options %+v, want DemoPages %d, DemoEvery %v", c.args, got, c.pages, c.every)
 		}
 	}
 }
