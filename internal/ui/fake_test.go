@@ -49,6 +49,14 @@ func (f *fakeService) recorded() ([]string, []page.ID) {
 }
 
 func (f *fakeService) Changes() (<-chan struct{}, func()) { return f.changes, func() {} }
+
+// publish makes snap the service's state and says it changed.
+func (f *fakeService) publish(snap app.Snapshot) {
+	f.mu.Lock()
+	f.snap = snap
+	f.mu.Unlock()
+	f.changes <- struct{}{}
+}
 func (f *fakeService) Snapshot(_ context.Context, now time.Time) app.Snapshot {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -28,7 +28,12 @@ var noHost = trayhost.Result{Bus: true, Reason: "this desktop shows no tray icon
 // until the test ends, and waits for the first view-models.
 func startShell(t *testing.T, svc *fakeService, tray trayhost.Result, waitHost func(context.Context) error) *shell {
 	t.Helper()
-	a := test.NewTempApp(t)
+	return startShellOn(t, test.NewTempApp(t), svc, tray, waitHost)
+}
+
+// startShellOn is startShell in the app a (a test app, or one wrapping it).
+func startShellOn(t *testing.T, a fyne.App, svc *fakeService, tray trayhost.Result, waitHost func(context.Context) error) *shell {
+	t.Helper()
 	sh := newShell(a, svc, tray, slog.New(slog.DiscardHandler))
 	sh.waitHost = waitHost
 	t.Cleanup(sh.win.Close)
@@ -286,10 +291,7 @@ func TestTabsBeyondPagesWaitUntilShown(t *testing.T) {
 		}
 		// Shown once, it follows every change, also while another tab is up.
 		sh.tabs.SelectIndex(0)
-		svc.mu.Lock()
-		svc.snap = demoSnapshot(5, svc.snap.At)
-		svc.mu.Unlock()
-		svc.changes <- struct{}{}
+		svc.publish(demoSnapshot(5, svc.snap.At))
 		synctest.Wait()
 		if n := strings.Count(sh.quiet.decisions.Text, "\n") + 1; n != 5 {
 			t.Errorf("after a change the Quiet tab shows %d decisions, want 5", n)

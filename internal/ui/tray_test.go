@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -115,18 +112,9 @@ func TestTrayIconSetOnlyWhenItsStateChanges(t *testing.T) {
 		svc := newFake()
 		svc.snap = demoSnapshot(3, now)
 		a := &trayApp{App: test.NewTempApp(t)}
-		sh := newShell(a, svc, trayhost.Result{Bus: true, Host: true}, slog.New(slog.DiscardHandler))
-		t.Cleanup(sh.win.Close)
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { defer close(done); sh.follow(ctx, io.Discard) }()
-		t.Cleanup(func() { cancel(); <-done })
-		synctest.Wait()
+		sh := startShellOn(t, a, svc, trayhost.Result{Bus: true, Host: true}, nil)
 		change := func(snap app.Snapshot) {
-			svc.mu.Lock()
-			svc.snap = snap
-			svc.mu.Unlock()
-			svc.changes <- struct{}{}
+			svc.publish(snap)
 			synctest.Wait()
 		}
 		icons, menus := len(a.icons), a.menus
