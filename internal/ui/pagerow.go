@@ -42,15 +42,16 @@ func newPageRow(v *pagesView) *pageRowWidget {
 	w := &pageRowWidget{v: v, bar: canvas.NewRectangle(color.Transparent),
 		title: canvas.NewText("", color.Black), state: canvas.NewText("", color.Black), detail: canvas.NewText("", color.Black)}
 	w.title.TextStyle.Bold = true
-	w.ack = widget.NewButtonWithIcon("", theme.ConfirmIcon(), func() { v.ack(w.item) })
+	ic := v.icons
+	w.ack = widget.NewButtonWithIcon("", ic.ack, func() { v.ack(w.item) })
 	w.ack.Importance = widget.HighImportance
-	w.unack = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { v.actions.Unack(w.item.Row.ID) })
-	w.look = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { v.look(w.item) })
-	w.res = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.actions.Resolve(w.item.Row.ID) })
-	w.open = widget.NewButtonWithIcon("", theme.ComputerIcon(), func() { v.open(w.item.Row) })
-	w.inc = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { v.incident(w.item.Row) })
-	w.doc = widget.NewButtonWithIcon("", theme.DocumentIcon(), func() { v.openDoc(w.item.Row) })
-	w.ring = widget.NewButtonWithIcon("", theme.VolumeUpIcon(), func() {
+	w.unack = widget.NewButtonWithIcon("", ic.unack, func() { v.actions.Unack(w.item.Row.ID) })
+	w.look = widget.NewButtonWithIcon("", ic.look, func() { v.look(w.item) })
+	w.res = widget.NewButtonWithIcon("", ic.res, func() { v.actions.Resolve(w.item.Row.ID) })
+	w.open = widget.NewButtonWithIcon("", ic.open, func() { v.open(w.item.Row) })
+	w.inc = widget.NewButtonWithIcon("", ic.inc, func() { v.incident(w.item.Row) })
+	w.doc = widget.NewButtonWithIcon("", ic.doc, func() { v.openDoc(w.item.Row) })
+	w.ring = widget.NewButtonWithIcon("", ic.ring, func() {
 		if v.actions.RingNow != nil {
 			v.actions.RingNow(w.item.Row.ID)
 		}
@@ -58,6 +59,27 @@ func newPageRow(v *pagesView) *pageRowWidget {
 	w.buttons = container.NewHBox(w.ack, w.unack, w.look, w.ring, w.res, w.inc, w.doc, w.open)
 	w.ExtendBaseWidget(w)
 	return w
+}
+
+// rowIcons are the row buttons' icons, one of each shared by every row
+// (sharedIcon: coloured once, not at each refresh of each button).
+type rowIcons struct{ ack, unack, look, res, open, inc, doc, ring fyne.Resource }
+
+func newRowIcons() rowIcons {
+	c := newIconCache()
+	fg := theme.ColorNameForeground
+	return rowIcons{
+		// Ack is a HighImportance button: its icon has the colour Fyne
+		// gives a themed icon there.
+		ack:   c.icon(theme.ConfirmIcon(), theme.ColorNameForegroundOnPrimary),
+		unack: c.icon(theme.ContentUndoIcon(), fg),
+		look:  c.icon(theme.VisibilityIcon(), fg),
+		res:   c.icon(theme.DeleteIcon(), fg),
+		open:  c.icon(theme.ComputerIcon(), fg),
+		inc:   c.icon(theme.AccountIcon(), fg),
+		doc:   c.icon(theme.DocumentIcon(), fg),
+		ring:  c.icon(theme.VolumeUpIcon(), fg),
+	}
 }
 
 // buttonWords are each button's words, shown on the selected row (the

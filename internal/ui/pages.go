@@ -45,10 +45,11 @@ type pagesView struct {
 	silence  *widget.Button // shown while the alarm rings
 	selected page.ID        // zero: none
 	root     *fyne.Container
+	icons    rowIcons // the rows' buttons' icons
 }
 
 func newPagesView(a PageActions) *pagesView {
-	v := &pagesView{actions: a, opts: viewmodel.ListOptions{Expanded: map[string]bool{}}}
+	v := &pagesView{actions: a, opts: viewmodel.ListOptions{Expanded: map[string]bool{}}, icons: newRowIcons()}
 	v.empty = widget.NewLabel("")
 	v.empty.Wrapping = fyne.TextWrapWord
 	v.empty.Alignment = fyne.TextAlignCenter

@@ -20,6 +20,10 @@ import (
 //   - warm: the same window, alternating two view-models of the same size
 //     (the follow loop applying a change);
 //
+//   - apply: the cold case without the paint, v.apply(vm) alone: what
+//     the main thread does before "standby: ready" (the list lays its
+//     rows out and refreshes their buttons' icons inside apply);
+//
 //   - paint: Capture alone on the warm window, no apply: the software
 //     painter's own cost, the floor under the other two.
 //
@@ -39,6 +43,22 @@ func BenchmarkPagesRender(b *testing.B) {
 				b.StartTimer()
 				v.apply(vm)
 				w.Canvas().Capture()
+				b.StopTimer()
+				w.Close()
+				b.StartTimer()
+			}
+		})
+		b.Run(fmt.Sprintf("apply/rows=%d", n), func(b *testing.B) {
+			test.NewTempApp(b)
+			var c calls
+			for b.Loop() {
+				b.StopTimer()
+				v := newPagesView(c.actions())
+				w := test.NewWindow(v.root)
+				w.Resize(fyne.NewSize(900, 620))
+				w.Canvas().Capture()
+				b.StartTimer()
+				v.apply(vm)
 				b.StopTimer()
 				w.Close()
 				b.StartTimer()
