@@ -19,14 +19,18 @@ type afterPageService interface {
 // .ics) and the Team load in the Sources tab's Team card, read from the
 // hub whenever that tab is shown.
 func (sh *shell) addAfterPage() {
-	sh.schedule.cards.Add(widget.NewCard("After the shift", "the handoff for whoever takes over; your shifts for your calendar",
-		container.NewHBox(
-			widget.NewButton("Handoff…", sh.showHandoff),
-			widget.NewButton("Write my shifts as .ics…", sh.saveShiftsICS),
-		)))
+	// Built when their tabs are first shown: laid out at start, in tabs
+	// nobody looks at yet, they cost start-up time (issue #12).
+	sh.lazy.schedule.beforeShow(func() {
+		sh.schedule.cards.Add(widget.NewCard("After the shift", "the handoff for whoever takes over; your shifts for your calendar",
+			container.NewHBox(
+				widget.NewButton("Handoff…", sh.showHandoff),
+				widget.NewButton("Write my shifts as .ics…", sh.saveShiftsICS),
+			)))
+	})
 	load := newTeamLoadView(sh.svc)
 	load.changed = sh.sources.root.Refresh
-	sh.sources.teamBox.Add(load.root)
+	sh.lazy.sources.beforeShow(func() { sh.sources.teamBox.Add(load.root) })
 	prev := sh.tabs.OnSelected
 	sh.tabs.OnSelected = func(ti *container.TabItem) {
 		if prev != nil {

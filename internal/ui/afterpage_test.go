@@ -272,3 +272,26 @@ func TestWriteShiftsICS(t *testing.T) {
 		t.Errorf("a failed write says %v", err)
 	}
 }
+
+// The After the shift card and the Team load are built when their tabs
+// are first shown, not at start, and only once.
+func TestAfterPageCardsComeWithTheirTabs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sh := startShell(t, newFake(), noHost, nil)
+		cards, team := len(sh.schedule.cards.Objects), len(sh.sources.teamBox.Objects)
+		for range 2 {
+			sh.tabs.Select(sh.lazy.schedule.item)
+			sh.tabs.Select(sh.lazy.sources.item)
+			synctest.Wait()
+		}
+		if got := len(sh.schedule.cards.Objects); got != cards+1 {
+			t.Errorf("Schedule cards: %d at start, %d after showing the tab twice; want one more", cards, got)
+		}
+		if got := len(sh.sources.teamBox.Objects); got != team+1 {
+			t.Errorf("Team card: %d objects at start, %d after showing the tab twice; want one more", team, got)
+		}
+		sh.tabs.Select(sh.lazy.schedule.item)
+		buttonWithText(t, sh.win.Content(), "Handoff…")
+		buttonWithText(t, sh.win.Content(), "Write my shifts as .ics…")
+	})
+}

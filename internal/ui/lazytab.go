@@ -14,15 +14,19 @@ type lazyTab struct {
 	item    *container.TabItem
 	root    fyne.CanvasObject
 	pending func()
-	// prepare, if set, readies the view when it is first shown, before
+	// prepare ready the view when it is first shown, in order, before
 	// pending.
-	prepare func()
+	prepare []func()
 }
 
 // newLazyTab makes the tab with an empty stand-in for root.
 func newLazyTab(title string, root fyne.CanvasObject) *lazyTab {
 	return &lazyTab{item: container.NewTabItem(title, container.NewStack()), root: root}
 }
+
+// beforeShow adds f to what readies the view when it is first shown:
+// what only that tab shows is built then, not at start.
+func (l *lazyTab) beforeShow(f func()) { l.prepare = append(l.prepare, f) }
 
 // shown reports whether the view is in the window.
 func (l *lazyTab) shown() bool { return l.item.Content == l.root }
@@ -44,9 +48,10 @@ func (l *lazyTab) show() bool {
 		return false
 	}
 	l.item.Content = l.root
-	if l.prepare != nil {
-		l.prepare()
+	for _, f := range l.prepare {
+		f()
 	}
+	l.prepare = nil
 	if f := l.pending; f != nil {
 		l.pending = nil
 		f()

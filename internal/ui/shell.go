@@ -119,7 +119,7 @@ func (sh *shell) attach(svc Service) {
 		sources:  newLazyTab("Sources", sh.sources.root),
 		settings: newLazyTab("Settings", sh.settings.root),
 	}
-	sh.lazy.quiet.prepare = sh.quiet.prepare
+	sh.lazy.quiet.beforeShow(sh.quiet.prepare)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItem("Pages", sh.pages.root),
 		sh.lazy.schedule.item, sh.lazy.report.item, sh.lazy.quiet.item, sh.lazy.sources.item, sh.lazy.settings.item,
