@@ -266,7 +266,10 @@ func TestAlarmNotHeardIsABanner(t *testing.T) {
 	})
 }
 
-// A failed sound makes the views look again at once (the banner above).
+// A failed sound makes the views look again at once (the banner above);
+// the same failure told again signals nothing (the alarm repeats every
+// 30 s with no device), a new one does, and so does the same one once a
+// snapshot saw no failure.
 func TestAlarmFailedSignalsAChange(t *testing.T) {
 	keyring.MockInit()
 	synctest.Test(t, func(t *testing.T) {
@@ -277,11 +280,32 @@ func TestAlarmFailedSignalsAChange(t *testing.T) {
 		for len(changes) > 0 {
 			<-changes
 		}
-		f.svc.AlarmFailed()
-		select {
-		case <-changes:
-		default:
-			t.Fatal("AlarmFailed signalled no change")
+		signalled := func() bool {
+			select {
+			case <-changes:
+				return true
+			default:
+				return false
+			}
+		}
+		noDevice := fmt.Errorf("no audio device: %w", alarm.ErrNoDevice)
+		refused := fmt.Errorf("pulseaudio: connection refused: %w", alarm.ErrNoDevice)
+		steps := []struct {
+			what string
+			do   func()
+			want bool
+		}{
+			{"a first failure", func() { f.svc.AlarmFailed(noDevice) }, true},
+			{"the same failure again", func() { f.svc.AlarmFailed(noDevice) }, false},
+			{"another failure", func() { f.svc.AlarmFailed(refused) }, true},
+			{"a snapshot with no failure", func() { f.svc.Snapshot(t.Context(), time.Now()) }, false},
+			{"the last failure after that snapshot", func() { f.svc.AlarmFailed(refused) }, true},
+		}
+		for _, st := range steps {
+			st.do()
+			if got := signalled(); got != st.want {
+				t.Errorf("%s: signalled %v, want %v", st.what, got, st.want)
+			}
 		}
 	})
 }

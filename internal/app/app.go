@@ -85,6 +85,9 @@ type Service struct {
 	acks     pendingAcks
 	open     atomic.Pointer[openHook] // a bubble's Open action
 	login    loginStart
+	// alarmTold is the last failure AlarmFailed signalled (nil once a
+	// snapshot saw the alarm heard).
+	alarmTold atomic.Pointer[string]
 
 	pages  atomic.Pointer[built] // the sources and engine in use
 	oncall atomic.Pointer[OnCallFunc]
@@ -264,9 +267,21 @@ func (s *Service) Changes() (<-chan struct{}, func()) { return s.subs.add() }
 func (s *Service) broadcast() { s.subs.signal() }
 
 // AlarmFailed is told by the alarm's owner that a sound could not be
-// played: the views look again at once, so the banner that says so does
-// not wait for the next refresh.
-func (s *Service) AlarmFailed() { s.broadcast() }
+// played, and why: the views look again at once, so the banner that says
+// so does not wait for the next refresh. The same failure told again —
+// the alarm repeats every 30 s while nothing can play it — changes
+// nothing on screen and signals nothing, until a snapshot saw a sound
+// heard in between.
+func (s *Service) AlarmFailed(err error) {
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	if old := s.alarmTold.Swap(&msg); old != nil && *old == msg {
+		return
+	}
+	s.broadcast()
+}
 
 // subscribers are the Changes channels.
 type subscribers struct {

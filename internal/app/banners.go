@@ -56,11 +56,14 @@ type alarmErrer interface{ LastError() error }
 // wake nobody, so it stays until a sound plays again.
 func (s *Service) alarmBanner() (Banner, bool) {
 	a, ok := s.opts.Alarm.(alarmErrer)
-	if !ok || !s.Config().Notify.Sound {
-		return Banner{}, false
+	var err error
+	if ok {
+		err = a.LastError()
 	}
-	err := a.LastError()
 	if err == nil {
+		s.alarmTold.Store(nil) // a failure told from now on is news
+	}
+	if err == nil || !s.Config().Notify.Sound {
 		return Banner{}, false
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")

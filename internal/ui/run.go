@@ -64,7 +64,7 @@ func Run(opts app.GUIOptions) error {
 	player := alarm.New(alarm.DefaultSink(), alarm.Options{OnError: func(err error) {
 		log.Error("the alarm cannot be heard", "err", err)
 		if svc := opened.Load(); svc != nil {
-			svc.AlarmFailed()
+			svc.AlarmFailed(err)
 		}
 	}})
 	defer player.Close()
