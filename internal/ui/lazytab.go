@@ -14,8 +14,8 @@ type lazyTab struct {
 	item    *container.TabItem
 	root    fyne.CanvasObject
 	pending func()
-	// prepare ready the view when it is first shown, in order, before
-	// pending.
+	// prepare holds what readies the view when it is first shown, in order,
+	// before pending.
 	prepare []func()
 }
 
