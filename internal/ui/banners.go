@@ -27,10 +27,16 @@ type bannersView struct {
 	// views are re-applied whenever anything on screen changes, and new
 	// rows (icons drawn, text measured) are built only when it changed.
 	shown *viewmodel.BannersVM
+	icons *iconCache // the rows' icons, drawn once (sharedIcon)
 }
 
 func newBannersView(win fyne.Window) *bannersView {
-	return &bannersView{root: container.NewVBox(), win: win, dismissed: map[string]bool{}}
+	return &bannersView{root: container.NewVBox(), win: win, dismissed: map[string]bool{}, icons: newIconCache()}
+}
+
+// icon is the theme icon src, shared by every banner.
+func (v *bannersView) icon(src fyne.Resource) fyne.Resource {
+	return v.icons.icon(src, theme.ColorNameForeground)
 }
 
 // apply shows bs; call on the UI goroutine only.
@@ -67,22 +73,22 @@ func (v *bannersView) render() {
 func (v *bannersView) row(b viewmodel.BannerRow) fyne.CanvasObject {
 	text := widget.NewLabel(b.Text)
 	text.Truncation = fyne.TextTruncateEllipsis
-	icon := theme.InfoIcon()
+	icon := v.icon(theme.InfoIcon())
 	switch b.Level {
 	case "error":
-		text.Importance, icon = widget.DangerImportance, theme.ErrorIcon()
+		text.Importance, icon = widget.DangerImportance, v.icon(theme.ErrorIcon())
 	case "warning":
-		text.Importance, icon = widget.WarningImportance, theme.WarningIcon()
+		text.Importance, icon = widget.WarningImportance, v.icon(theme.WarningIcon())
 	}
 	full := b.Text
-	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
+	more := widget.NewButtonWithIcon("", v.icon(theme.MoreHorizontalIcon()), func() {
 		dialog.ShowInformation("Standby", full, v.win)
 	})
 	more.Importance = widget.LowImportance
 	right := container.NewHBox(more)
 	if b.Dismissible {
 		key := b.Key
-		closer := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+		closer := widget.NewButtonWithIcon("", v.icon(theme.CancelIcon()), func() {
 			v.dismissed[key] = true
 			v.render()
 		})

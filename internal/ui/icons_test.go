@@ -2,12 +2,15 @@ package ui
 
 import (
 	"bytes"
+	"image"
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // fixedVariant is the theme in one variant whatever the system's.
@@ -20,32 +23,99 @@ func (t fixedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.v)
 }
 
-// A shared icon has the content Fyne's coloured resource has, in the
-// theme's current variant, made once per colour; its name changes with
-// the colour, so a rendered image is not reused in the other variant.
+// A shared icon is a bitmap at twice the inline icon size in the theme's
+// current colour, made once per colour; its name changes with the colour,
+// so an image is not reused in the other variant.
 func TestSharedIconFollowsTheTheme(t *testing.T) {
 	a := test.NewTempApp(t)
 	icons := newIconCache()
 	ack := icons.icon(theme.ConfirmIcon(), theme.ColorNameForeground)
 	names := map[string]bool{}
+	var masks [][]uint8
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		a.Settings().SetTheme(fixedVariant{theme.DefaultTheme(), v})
-		want := theme.NewColoredResource(theme.ConfirmIcon(), theme.ColorNameForeground).Content()
 		got := ack.Content()
-		if !bytes.Equal(got, want) {
-			t.Errorf("variant %d: content differs from Fyne's coloured icon", v)
+		img, format, err := image.Decode(bytes.NewReader(got))
+		if err != nil || format != "standby-icon" {
+			t.Fatalf("variant %d: decoding: %q, %v", v, format, err)
 		}
+		side := int(2 * theme.Size(theme.SizeNameInlineIcon))
+		if b := img.Bounds(); b.Dx() != side || b.Dy() != side {
+			t.Fatalf("variant %d: %v, want %d×%d", v, b, side, side)
+		}
+		want := color.NRGBAModel.Convert(theme.Color(theme.ColorNameForeground)).(color.NRGBA)
+		nrgba := img.(*image.NRGBA)
+		opaque := 0
+		mask := make([]uint8, 0, side*side)
+		for i := 0; i < len(nrgba.Pix); i += 4 {
+			mask = append(mask, nrgba.Pix[i+3])
+			if nrgba.Pix[i+3] == 0xff {
+				opaque++
+				if c := (color.NRGBA{nrgba.Pix[i], nrgba.Pix[i+1], nrgba.Pix[i+2], 0xff}); c != want {
+					t.Fatalf("variant %d: pixel %v, want the theme's %v", v, c, want)
+				}
+			}
+		}
+		if opaque < side { // a check mark's stroke is ~4 px wide at 40 px
+			t.Errorf("variant %d: %d opaque pixels: the icon was not drawn", v, opaque)
+		}
+		masks = append(masks, mask)
 		if again := ack.Content(); &again[0] != &got[0] {
-			t.Errorf("variant %d: the icon was coloured again", v)
+			t.Errorf("variant %d: the icon was drawn again", v)
 		}
 		names[ack.Name()] = true
+	}
+	if !bytes.Equal(masks[0], masks[1]) {
+		t.Error("the icon's shape differs between the variants")
 	}
 	if len(names) != 2 {
 		t.Errorf("names in light and dark: %v, want two", names)
 	}
 	for n := range names {
-		if !bytes.HasSuffix([]byte(n), []byte(".svg")) {
-			t.Errorf("name %q: Fyne takes it for an SVG by its .svg", n)
+		if strings.HasSuffix(n, ".svg") {
+			t.Errorf("name %q: Fyne would take it for an SVG by its .svg", n)
 		}
 	}
+}
+
+// On screen, a shared icon looks like Fyne's own coloured icon: the test
+// driver paints both at the inline icon size and the two pictures differ
+// by little more than antialiasing.
+func TestSharedIconLooksLikeFynes(t *testing.T) {
+	test.NewTempApp(t)
+	icons := newIconCache()
+	for _, src := range []fyne.Resource{theme.ConfirmIcon(), theme.VisibilityIcon(), theme.ComputerIcon(), theme.WarningIcon()} {
+		ours := paintIcon(t, icons.icon(src, theme.ColorNameForeground))
+		fynes := paintIcon(t, theme.NewColoredResource(src, theme.ColorNameForeground))
+		var sum, worst int
+		for i := range ours.Pix {
+			d := int(ours.Pix[i]) - int(fynes.Pix[i])
+			d = max(d, -d)
+			sum += d
+			worst = max(worst, d)
+		}
+		mean := float64(sum) / float64(len(ours.Pix))
+		t.Logf("%s: mean difference %.2f, worst %d (of 255)", src.Name(), mean, worst)
+		if mean > 6 {
+			t.Errorf("%s: mean difference %.2f of 255 per channel from Fyne's icon", src.Name(), mean)
+		}
+	}
+}
+
+// paintIcon paints res as a widget.Icon filling an inline-icon-sized
+// window, and returns the picture.
+func paintIcon(t *testing.T, res fyne.Resource) *image.NRGBA {
+	t.Helper()
+	w := test.NewTempWindow(t, widget.NewIcon(res))
+	w.SetPadded(false)
+	s := theme.Size(theme.SizeNameInlineIcon)
+	w.Resize(fyne.NewSize(s, s))
+	img := w.Canvas().Capture()
+	out := image.NewNRGBA(img.Bounds())
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			out.Set(x, y, img.At(x, y))
+		}
+	}
+	return out
 }

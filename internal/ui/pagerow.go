@@ -62,7 +62,7 @@ func newPageRow(v *pagesView) *pageRowWidget {
 }
 
 // rowIcons are the row buttons' icons, one of each shared by every row
-// (sharedIcon: coloured once, not at each refresh of each button).
+// (sharedIcon: drawn once, not read again at each refresh of each button).
 type rowIcons struct{ ack, unack, look, res, open, inc, doc, ring fyne.Resource }
 
 func newRowIcons() rowIcons {
