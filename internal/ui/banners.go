@@ -71,8 +71,7 @@ func (v *bannersView) render() {
 // row is one banner: icon, the text on one line, the whole text on
 // request, and a close button where dismissing is safe.
 func (v *bannersView) row(b viewmodel.BannerRow) fyne.CanvasObject {
-	text := widget.NewLabel(b.Text)
-	text.Truncation = fyne.TextTruncateEllipsis
+	text := newLineText(b.Text)
 	icon := v.icon(theme.InfoIcon())
 	switch b.Level {
 	case "error":

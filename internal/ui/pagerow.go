@@ -242,27 +242,6 @@ func textHeight(size float32, bold bool) float32 {
 	return fyne.MeasureText("Ág", size, fyne.TextStyle{Bold: bold}).Height
 }
 
-// fit cuts s to the longest prefix that, with "…", fits in width.
-func fit(s string, size float32, style fyne.TextStyle, width float32) string {
-	if width <= 0 {
-		return ""
-	}
-	if fyne.MeasureText(s, size, style).Width <= width {
-		return s
-	}
-	rs := []rune(s)
-	lo, hi := 0, len(rs)
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if fyne.MeasureText(string(rs[:mid])+"…", size, style).Width <= width {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return string(rs[:lo]) + "…"
-}
-
 func setVisible(o fyne.CanvasObject, v bool) {
 	if v {
 		o.Show()

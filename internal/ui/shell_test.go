@@ -53,7 +53,7 @@ func bannerTexts(sh *shell) (lines []string, more string) {
 	for _, o := range sh.banners.root.Objects {
 		for _, c := range test.LaidOutObjects(o) {
 			switch w := c.(type) {
-			case *widget.Label:
+			case *lineText:
 				lines = append(lines, w.Text)
 			case *widget.Button:
 				if w.Text != "" {
