@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -28,6 +29,20 @@ func tuneGC() {
 		debug.SetGCPercent(idleGCPercent)
 	}
 }
+
+// collectStartup runs one collection once the first view-model is
+// computed, on the follow loop's goroutine while the main thread still
+// makes the window's first frame (~0.25 s of GL with a software
+// renderer). Until then the heap has only grown (the store, the first
+// poll, the fonts), so the first apply's allocations (each row's buttons
+// read their icons through buffers) all landed on pages never touched,
+// and a page fault costs tens of microseconds in a VM: 20 to 40 % of
+// that apply on the critical path to "ready" (perf). After the
+// collection they reuse the start-up's garbage. Measured over 8 starts
+// each with 500 pages: the Pages list's first apply 16.8 → 5.1 ms, the
+// whole apply 29.8 → 18.3 ms; the collection takes ~9 ms on the other
+// core.
+func collectStartup() { runtime.GC() }
 
 // startupSettle is how long after "ready" the start-up is taken to be
 // over: the first frames are drawn and the bubbles for the pages found at

@@ -237,7 +237,7 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 	defer readyTimer.Stop()
 	var last *allVM
 	var trim trimmer
-	said := false
+	said, collected := false, false
 	for {
 		now := time.Now()
 		vm, snap := sh.compute(ctx, now, tray)
@@ -253,6 +253,10 @@ func (sh *shell) follow(ctx context.Context, ready io.Writer) {
 			}
 			if sh.next.offer(vm, isReady) {
 				fyne.Do(func() { sh.applyLatest(ready) })
+			}
+			if !collected {
+				collected = true
+				collectStartup()
 			}
 		}
 		select {

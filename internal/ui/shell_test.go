@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -334,6 +335,37 @@ func TestShellRecomputesAtWholeMinutes(t *testing.T) {
 			if len(got) != before+i+1 || !got[len(got)-1].Equal(minute.Add(time.Duration(i)*time.Minute)) {
 				t.Fatalf("at %v: computes at %v, want one more at that minute", time.Now(), got[before:])
 			}
+		}
+	})
+}
+
+// The follow loop runs one collection, after its first view-model, and
+// none after later ones (collectStartup); the only other is the release
+// of the start-up's memory, 2 s after ready (releaseStartup).
+func TestShellCollectsOnceAtStart(t *testing.T) {
+	forced := func() uint32 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.NumForcedGC
+	}
+	synctest.Test(t, func(t *testing.T) {
+		before := forced()
+		svc := newFake()
+		svc.snap = demoSnapshot(3, time.Now())
+		startShell(t, svc, trayhost.Result{Bus: true, Host: true}, nil)
+		if got := forced() - before; got != 1 {
+			t.Fatalf("%d collections forced at start, want 1", got)
+		}
+		svc.publish(demoSnapshot(4, time.Now()))
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if got := forced() - before; got != 1 {
+			t.Errorf("%d collections forced after a change, want still 1", got)
+		}
+		time.Sleep(2 * time.Minute) // the release, and two whole minutes
+		synctest.Wait()
+		if got := forced() - before; got != 2 {
+			t.Errorf("%d collections forced after two minutes, want 2", got)
 		}
 	})
 }
