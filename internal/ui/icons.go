@@ -22,13 +22,13 @@ import (
 // row of a list or strip, drawn once per colour and then shared by all of
 // them. Fyne reads an SVG icon anew on every refresh of every image that
 // shows it (the XML parsed for its aspect, and re-written to colour a
-// themed one), and a button's image refreshes when it is made and again
-// when it is first laid out: with 500 pages that parsing was most of the
-// main thread's first apply of the Pages list (perf). A shared icon is
-// instead a bitmap in a small format of its own (iconFormat), drawn by
-// the SVG library Fyne draws with, at twice the theme's inline icon
-// size: exact at a scale of 2, and a 2×2 average at 1, which is how the
-// GL painter's linear filtering shrinks it. It is not a fyne.ThemedResource, so the image
+// themed one), and a button's image refreshes three times while it is
+// made: with 500 pages that parsing was most of the main thread's first
+// apply of the Pages list (perf). A shared icon is instead a bitmap in a
+// small format of its own (iconFormat), drawn by the SVG library Fyne
+// draws with, at twice the theme's inline icon size: exact at a scale of
+// 2, and a 2×2 average at 1, which is how the GL painter's linear
+// filtering shrinks it. It is not a fyne.ThemedResource, so the image
 // takes its content as it is: the colour follows the theme and its
 // variant at each refresh, as a themed icon's does.
 type sharedIcon struct {
