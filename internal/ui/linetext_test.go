@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -135,7 +134,7 @@ func paintedDiff(t *testing.T, a, b fyne.CanvasObject, size fyne.Size) int {
 	}
 	ia, ib := paint(a), paint(b)
 	if ia.Bounds() != ib.Bounds() {
-		t.Fatal(fmt.Sprintf("sizes %v and %v", ia.Bounds(), ib.Bounds()))
+		t.Fatalf("sizes %v and %v", ia.Bounds(), ib.Bounds())
 	}
 	n := 0
 	for y := ia.Bounds().Min.Y; y < ia.Bounds().Max.Y; y++ {
