@@ -52,7 +52,7 @@ func (i *sharedIcon) Content() []byte { return i.current().content }
 func (i *sharedIcon) current() iconDrawn {
 	c := color.NRGBAModel.Convert(theme.Color(i.color)).(color.NRGBA)
 	px := iconPixels()
-	return i.cache.get(iconKey{i, c, px}, func() iconDrawn {
+	return i.cache.get(iconKey{i.src.Name(), c, px}, func() iconDrawn {
 		base := strings.TrimSuffix(i.src.Name(), ".svg")
 		d := iconDrawn{name: fmt.Sprintf("%s-%02x%02x%02x%02x-%dpx", base, c.R, c.G, c.B, c.A, px)}
 		svg := theme.NewColoredResource(i.src, i.color).Content()
@@ -70,9 +70,10 @@ func iconPixels() int {
 	return int(math.Ceil(2 * float64(theme.Size(theme.SizeNameInlineIcon))))
 }
 
-// iconKey is one icon in one colour and size.
+// iconKey is one icon (its source's name) in one colour and size: the
+// icons made anew for each banner share what was drawn for the first.
 type iconKey struct {
-	icon  *sharedIcon
+	src   string
 	color color.NRGBA
 	px    int
 }

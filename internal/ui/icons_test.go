@@ -81,6 +81,27 @@ func TestSharedIconFollowsTheTheme(t *testing.T) {
 	}
 }
 
+// Icons made again from the same source (each banner row makes its own)
+// share what was drawn: the cache does not grow with the rows.
+func TestSharedIconsFromOneSourceAreDrawnOnce(t *testing.T) {
+	test.NewTempApp(t)
+	icons := newIconCache()
+	first := icons.icon(theme.InfoIcon(), theme.ColorNameForeground).Content()
+	for range 10 {
+		again := icons.icon(theme.InfoIcon(), theme.ColorNameForeground).Content()
+		if &again[0] != &first[0] {
+			t.Fatal("the same icon was drawn again")
+		}
+	}
+	other := icons.icon(theme.WarningIcon(), theme.ColorNameForeground).Content()
+	if bytes.Equal(other, first) {
+		t.Error("two different icons share one drawing")
+	}
+	if n := len(icons.m); n != 2 {
+		t.Errorf("%d icons held, want 2", n)
+	}
+}
+
 // On screen, a shared icon looks like Fyne's own coloured icon: the test
 // driver paints both at the inline icon size and the two pictures differ
 // by little more than antialiasing.
