@@ -44,26 +44,15 @@ func tuneGC() {
 // core.
 func collectStartup() { runtime.GC() }
 
-// startupSettle is how long after "ready" the start-up is taken to be
-// over: the first frames are drawn and the bubbles for the pages found at
-// start are sent.
-const startupSettle = 2 * time.Second
-
 // idle is called once the window is ready: from then on Standby mostly
-// waits, so it keeps less memory.
+// waits, so it keeps less memory. It releases nothing itself: a release
+// 2 s after ready (a forced collection and ~30 MiB handed back, ~18 ms
+// of CPU) saved ~7 MiB for a minute, by which time the heap had grown
+// back into it (anonymous RSS 72 → 77 MiB against a flat 79–80 without,
+// three starts each with 500 pages, after collectStartup); the trimmer
+// releases what the idle minutes leave (trimEvery).
 func idle() {
 	tuneGC()
-	releaseStartup()
-}
-
-// releaseStartup hands the memory the start-up used and no longer needs
-// (the first poll of every source, the first layout of every tab, the
-// fonts' parsing) back to the system, once, startupSettle after ready:
-// without it the freed pages stay resident until the scavenger gets to
-// them, which at idle takes many minutes. It costs one forced collection
-// on the timer's goroutine (releaseMemory).
-func releaseStartup() {
-	time.AfterFunc(startupSettle, releaseMemory)
 }
 
 // releaseMemory hands free memory back to the system: the Go heap's free
